@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util'
+import { db, dbReady } from '~/utils/db.server'
+import { seedDemo } from './seed-demo'
+
+const HELP = `Usage: specwright <command> [options]
+
+Commands:
+  projects               List projects: id, slug, name (one per line, tab-separated)
+  users                  List users: id, email, name, admin flag
+  seed --demo            Add the demo projects and users (skipped when already present)
+       --if-empty        ...only when the database has no users at all
+  help                   Show this help
+
+The database is the one DATABASE_URL names (default file:./data/specwright.db).`
+
+class UsageError extends Error {}
+
+/** Runs one command; returns the process exit code. Errors print one line to stderr. */
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(HELP)
+        return 0
+      case 'projects': {
+        noOptions(rest)
+        await dbReady()
+        const projects = await db.project.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, slug: true, name: true } })
+        for (const p of projects) out(`${p.id}\t${p.slug}\t${p.name}`)
+        return 0
+      }
+      case 'users': {
+        noOptions(rest)
+        await dbReady()
+        const users = await db.user.findMany({ orderBy: { createdAt: 'asc' }, select: { id: true, email: true, name: true, isAdmin: true } })
+        for (const u of users) out(`${u.id}\t${u.email}\t${u.name}${u.isAdmin ? '\tadmin' : ''}`)
+        return 0
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, 'if-empty': { type: 'boolean' } }, strict: true })
+        if (!values.demo) throw new UsageError('seed needs --demo (see specwright help)')
+        await dbReady()
+        await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
+        return 0
+      }
+      default:
+        throw new UsageError(`unknown command "${command}" (see specwright help)`)
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    console.error(`specwright: ${message}`)
+    return error instanceof UsageError ? 2 : 1
+  } finally {
+    await db.$disconnect()
+  }
+}
+
+function noOptions(args: string[]) {
+  if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`)
+}

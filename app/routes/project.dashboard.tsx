@@ -1,0 +1,87 @@
+import { Link, useLoaderData } from 'react-router'
+import type { Route } from './+types/project.dashboard'
+import { Panel } from '~/components/ui/panel'
+import { useT } from '~/i18n'
+import { projectOverview } from '~/models/project.server'
+import { STAGES } from '~/stages'
+import { can } from '~/utils/permissions'
+import { db } from '~/utils/db.server'
+import { requireProjectPermission } from '~/utils/permissions.server'
+import { useProjectData } from './project'
+
+// Counts per stage and the next thing that needs attention; nothing more.
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { project, membership } = await requireProjectPermission(request, params.slug, 'project.view')
+  const overview = await projectOverview(db, project.id)
+  const stageCounts: Record<(typeof STAGES)[number], number> = {
+    processes: 0,
+    interviews: 0,
+    requirements: 0,
+    candidates: 0,
+    improvements: 0,
+    specification: 0,
+  }
+  // Vendors do not see the working group's size or invitations (see the permission table).
+  const group = can(membership.role, 'members.view') ? overview : null
+  return { stageCounts, group, description: project.description }
+}
+
+export default function Dashboard() {
+  const t = useT()
+  const { stageCounts, group, description } = useLoaderData<typeof loader>()
+  const { project, allowed } = useProjectData()
+  const base = `/p/${project.slug}`
+  const next = STAGES.find((s) => stageCounts[s] === 0)
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1>{project.name}</h1>
+        {description ? <p className="mt-1 max-w-3xl text-sm text-slate-600">{description}</p> : null}
+      </div>
+      {group ? (
+        <Panel title={t('dashboard.group')}>
+          <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-4">
+            <Stat label={t('dashboard.members')} value={group.members} />
+            <Stat label={t('dashboard.departments')} value={group.departments} />
+            <Stat label={t('dashboard.openInvitations')} value={group.openInvitations} />
+            <Stat label={t('dashboard.leads')} value={group.leads} />
+          </dl>
+          {group.members < 2 && allowed.includes('members.view') ? (
+            <p className="mt-3 text-sm text-slate-700">
+              {t('dashboard.formGroup')}{' '}
+              <Link to={`${base}/members`} className="text-accent-700 underline">
+                {t('dashboard.openGroup')}
+              </Link>
+            </p>
+          ) : null}
+        </Panel>
+      ) : null}
+      <Panel title={t('dashboard.stages')}>
+        <ol className="divide-y divide-slate-100">
+          {STAGES.map((stage, i) => (
+            <li key={stage} className="flex items-center gap-4 py-2.5">
+              <span className="w-5 text-right text-sm tabular-nums text-slate-500">{i + 1}</span>
+              <Link to={`${base}/${stage}`} className="w-56 font-medium text-accent-700 hover:underline">
+                {t(`stages.${stage}.title`)}
+              </Link>
+              <span className="w-16 text-right tabular-nums">{stageCounts[stage]}</span>
+              <span className="flex-1 text-sm text-slate-600">
+                {stage === next ? <strong className="font-medium text-slate-900">{t('dashboard.next')} </strong> : null}
+                {stageCounts[stage] === 0 ? t(`stages.${stage}.empty`) : null}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </Panel>
+    </div>
+  )
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div>
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{value}</dd>
+    </div>
+  )
+}

@@ -1,0 +1,44 @@
+/**
+ * The one permission table: project role × action → allowed. Every project loader and
+ * action asks it through `requireProjectPermission`; the UI asks it only to hide controls.
+ */
+export const PROJECT_ROLES = ['lead', 'department_head', 'member', 'vendor', 'observer'] as const
+export type ProjectRole = (typeof PROJECT_ROLES)[number]
+
+type Rule = {
+  roles: readonly ProjectRole[]
+  /** A write is refused on an archived project, whatever the role. */
+  write: boolean
+}
+
+export const PERMISSIONS = {
+  'project.view': { roles: PROJECT_ROLES, write: false },
+  'project.update': { roles: ['lead'], write: true },
+  // Archiving is a write, but restoring must work on an archived project: see `archiveAllowed`.
+  'project.archive': { roles: ['lead'], write: false },
+  // Vendors do not see the working group: it would name competing vendors' representatives.
+  'members.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
+  'members.manage': { roles: ['lead'], write: true },
+  'departments.manage': { roles: ['lead'], write: true },
+  'audit.view': { roles: ['lead'], write: false },
+} as const satisfies Record<string, Rule>
+
+export type ProjectAction = keyof typeof PERMISSIONS
+export const PROJECT_ACTIONS = Object.keys(PERMISSIONS) as ProjectAction[]
+
+export type PermissionVerdict = { allowed: true } | { allowed: false; reason: 'role' | 'archived' }
+
+export function checkPermission(role: ProjectRole, action: ProjectAction, archived: boolean): PermissionVerdict {
+  const rule: Rule = PERMISSIONS[action]
+  if (!rule.roles.includes(role)) return { allowed: false, reason: 'role' }
+  if (archived && rule.write) return { allowed: false, reason: 'archived' }
+  return { allowed: true }
+}
+
+export function can(role: ProjectRole, action: ProjectAction, archived = false): boolean {
+  return checkPermission(role, action, archived).allowed
+}
+
+export function isProjectRole(value: string): value is ProjectRole {
+  return (PROJECT_ROLES as readonly string[]).includes(value)
+}
