@@ -1,14 +1,16 @@
-import { hash, verify } from '@node-rs/argon2'
 import type { Locale } from '~/i18n'
 import type { Db, Tx } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 
 // argon2id (the library's default algorithm) with its default memory/time cost: ~60 ms here.
-export function hashPassword(password: string): Promise<string> {
+// Loaded on first use: the native module is not needed to start serving pages.
+export async function hashPassword(password: string): Promise<string> {
+  const { hash } = await import('@node-rs/argon2')
   return hash(password)
 }
 
-export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await import('@node-rs/argon2')
   return verify(passwordHash, password).catch(() => false)
 }
 

@@ -46,7 +46,7 @@ export default function Dashboard() {
             <Stat label={t('dashboard.openInvitations')} value={group.openInvitations} />
             <Stat label={t('dashboard.leads')} value={group.leads} />
           </dl>
-          {group.members < 2 && allowed.includes('members.view') ? (
+          {group.members < 2 && allowed.includes('members.view') && !project.archived ? (
             <p className="mt-3 text-sm text-slate-700">
               {t('dashboard.formGroup')}{' '}
               <Link to={`${base}/members`} className="text-accent-700 underline">

@@ -34,7 +34,8 @@ export async function readBody(request: Request, maxBytes = env().MAX_BODY_BYTES
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
-      await reader.cancel()
+      // Not cancel(): in @react-router/node that destroys the socket before the 413 is sent.
+      reader.releaseLock()
       throw payloadTooLarge(maxBytes)
     }
     chunks.push(value)
