@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { db, dbReady } from '~/utils/db.server'
 import { seedDemo } from './seed-demo'
 
@@ -41,7 +41,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         return 0
       }
       case 'seed': {
-        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' }, 'if-empty': { type: 'boolean' } }, strict: true })
+        const { values } = parseOptions(rest, { demo: { type: 'boolean' }, 'if-empty': { type: 'boolean' } })
         if (!values.demo) throw new UsageError('seed needs --demo (see specwright help)')
         await dbReady()
         await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
@@ -56,6 +56,14 @@ export async function main(argv: string[], out: (line: string) => void = console
     return error instanceof UsageError ? 2 : 1
   } finally {
     await db.$disconnect()
+  }
+}
+
+function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }
 

@@ -29,10 +29,19 @@ type ChainedFields = {
 
 /** The SHA-256 that links an event to its predecessor; covers every stored field. */
 export function auditEventHash(e: ChainedFields): string {
-  return crypto
-    .createHash('sha256')
-    .update(canonicalJson({ ...e, createdAt: e.createdAt.toISOString() }))
-    .digest('hex')
+  // Named field by field: a stored row also carries `seq` and `hash`, which are not hashed.
+  const hashed = {
+    chain: e.chain,
+    projectId: e.projectId,
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    summary: e.summary,
+    createdAt: e.createdAt.toISOString(),
+    prevHash: e.prevHash,
+  } satisfies Record<keyof ChainedFields, unknown>
+  return crypto.createHash('sha256').update(canonicalJson(hashed)).digest('hex')
 }
 
 /**

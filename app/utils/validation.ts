@@ -10,6 +10,7 @@ export function formValues(form: FormData): FormValues {
   const out: FormValues = {}
   for (const key of new Set(form.keys())) {
     const all = form.getAll(key).filter((v): v is string => typeof v === 'string')
+    if (all.length === 0) continue
     out[key] = all.length === 1 ? all[0]! : all
   }
   return out
