@@ -1,6 +1,7 @@
 import { Form, useLoaderData } from 'react-router'
 import type { Route } from './+types/admin'
 import { Button } from '~/components/ui/button'
+import { TableHead } from '~/components/ui/table'
 import { Badge, PageHeader, Panel } from '~/components/ui/panel'
 import { formatDate, useI18n } from '~/i18n'
 import { listUsers, setSignupMode, signupMode } from '~/models/user.server'
@@ -50,14 +51,7 @@ export default function Admin() {
       </Panel>
       <Panel title={t('admin.users', { count: users.length })}>
         <table className="w-full text-sm">
-          <thead className="text-left text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('members.name')}</th>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('auth.email')}</th>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('admin.projects')}</th>
-              <th scope="col" className="py-2 font-medium">{t('admin.since')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('members.name'), t('auth.email'), t('admin.projects'), t('admin.since')]} />
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => (
               <tr key={u.id}>

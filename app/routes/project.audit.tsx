@@ -2,6 +2,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from 'react
 import type { Route } from './+types/project.audit'
 import { Button } from '~/components/ui/button'
 import { PageHeader, Panel } from '~/components/ui/panel'
+import { TableHead } from '~/components/ui/table'
 import { formatDateTime, useI18n } from '~/i18n'
 import { listProjectAudit, verifyAuditChain } from '~/models/audit.server'
 import { db } from '~/utils/db.server'
@@ -51,15 +52,7 @@ export default function AuditLog() {
       ) : null}
       <Panel title={t('audit.events', { count: total })}>
         <table className="w-full text-sm">
-          <thead className="text-left text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-3 font-medium">#</th>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('audit.when')}</th>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('audit.who')}</th>
-              <th scope="col" className="py-2 pr-3 font-medium">{t('audit.what')}</th>
-              <th scope="col" className="py-2 font-medium">{t('audit.change')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={['#', t('audit.when'), t('audit.who'), t('audit.what'), t('audit.change')]} />
           <tbody className="divide-y divide-slate-100 align-top">
             {entries.map((e) => (
               <tr key={e.seq}>

@@ -4,6 +4,7 @@ import type { Route } from './+types/project.members'
 import { Button } from '~/components/ui/button'
 import { FormError, SelectField, TextField } from '~/components/ui/field'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
+import { TableHead } from '~/components/ui/table'
 import { formatDate, useI18n } from '~/i18n'
 import { DepartmentNameTakenError, deleteDepartment, listDepartments, saveDepartment } from '~/models/department.server'
 import { createInvitation, listOpenInvitations, revokeInvitation } from '~/models/invitation.server'
@@ -134,15 +135,15 @@ export default function Members() {
       <Panel title={`${t('members.list')} (${members.length})`}>
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
-            <thead className="text-left text-slate-600">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('members.name')}</th>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('auth.email')}</th>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('members.role')}</th>
-                <th scope="col" className="py-2 pr-3 font-medium">{t('members.department')}</th>
-                {canManage ? <th scope="col" className="py-2 font-medium"><span className="sr-only">{t('common.actions')}</span></th> : null}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('members.name'),
+                t('auth.email'),
+                t('members.role'),
+                t('members.department'),
+                ...(canManage ? [<span key="actions" className="sr-only">{t('common.actions')}</span>] : []),
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {members.map((m) => (
                 <tr key={m.id}>
