@@ -1,5 +1,7 @@
 import { type RouteConfig, index, route } from '@react-router/dev/routes'
-import { STAGES } from './stages'
+import { STAGES, type Stage } from './stages'
+
+const DISCOVERY: Stage[] = ['processes', 'interviews', 'requirements']
 
 export default [
   index('routes/home.tsx'),
@@ -18,8 +20,21 @@ export default [
     route('members', 'routes/project.members.tsx'),
     route('settings', 'routes/project.settings.tsx'),
     route('audit', 'routes/project.audit.tsx'),
-    // Each workflow stage has its page; the later issues replace these one by one.
-    ...STAGES.map((stage) => route(stage, 'routes/project.stage.tsx', { id: `stage-${stage}` })),
+    // Discovery
+    route('processes', 'routes/processes.tsx'),
+    route('processes/:processId', 'routes/process.tsx'),
+    route('interviews', 'routes/interviews.tsx'),
+    route('interviews/guides', 'routes/interview-guides.tsx'),
+    route('interviews/guides/:guideId', 'routes/interview-guide.tsx'),
+    route('interviews/:interviewId', 'routes/interview.tsx'),
+    route('requirements', 'routes/requirements.tsx'),
+    route('requirements/new', 'routes/requirement-new.tsx'),
+    route('requirements/import', 'routes/requirements-import.tsx'),
+    route('requirements/:code', 'routes/requirement.tsx'),
+    // The stages whose own pages come with later issues.
+    ...STAGES.filter((s) => !DISCOVERY.includes(s)).map((stage) =>
+      route(stage, 'routes/project.stage.tsx', { id: `stage-${stage}` }),
+    ),
   ]),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import en from './en.json'
 import ru from './ru.json'
-import { createT, isLocale, LOCALES, translate, type Locale } from './index'
+import { createT, dictionaries, isLocale, LOCALES, translate, type Locale } from './index'
 
 type Dict = { [key: string]: string | Dict }
 
@@ -17,7 +16,7 @@ function flatten(dict: Dict, prefix = ''): Map<string, string> {
 
 const PLURAL = /_(zero|one|two|few|many|other)$/
 const baseKey = (key: string) => key.replace(PLURAL, '')
-const flat: Record<Locale, Map<string, string>> = { en: flatten(en as Dict), ru: flatten(ru as Dict) }
+const flat: Record<Locale, Map<string, string>> = { en: flatten(dictionaries.en as Dict), ru: flatten(dictionaries.ru as Dict) }
 const baseKeys = (locale: Locale) => new Set([...flat[locale].keys()].map(baseKey))
 const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))
 
@@ -91,7 +90,7 @@ describe('translate', () => {
   })
 
   test('falls back to English when a Russian string is missing, then to the key itself', () => {
-    const projects = ru.projects as Record<string, unknown>
+    const projects = dictionaries.ru.projects as Record<string, unknown>
     const saved = projects.create
     delete projects.create
     try {

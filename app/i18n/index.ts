@@ -1,6 +1,12 @@
 import { createContext, useContext } from 'react'
 import en from './en.json'
 import ru from './ru.json'
+import interviewsEn from './discovery/interviews.en.json'
+import interviewsRu from './discovery/interviews.ru.json'
+import processesEn from './discovery/processes.en.json'
+import processesRu from './discovery/processes.ru.json'
+import requirementsEn from './discovery/requirements.en.json'
+import requirementsRu from './discovery/requirements.ru.json'
 
 export const LOCALES = ['en', 'ru'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -8,7 +14,12 @@ export type Vars = Record<string, string | number>
 export type T = (key: string, vars?: Vars) => string
 
 type Dictionary = { [key: string]: string | Dictionary }
-const dictionaries: Record<Locale, Dictionary> = { en, ru }
+// One dictionary per language: the core strings plus one namespace file per product area,
+// so each area's strings live next to each other (keys: `processes.…`, `interviews.…`, …).
+export const dictionaries: Record<Locale, Dictionary> = {
+  en: { ...en, processes: processesEn, interviews: interviewsEn, requirements: requirementsEn },
+  ru: { ...ru, processes: processesRu, interviews: interviewsRu, requirements: requirementsRu },
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)

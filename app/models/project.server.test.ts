@@ -136,6 +136,9 @@ describe('projectOverview', () => {
     const project = await createProject(db, ann, projectInput())
     await addMember(db, ann, project.id, { userId: bob, role: 'lead', departmentId: null })
     await db.department.create({ data: { projectId: project.id, name: 'Sales' } })
-    expect(await projectOverview(db, project.id)).toEqual({ members: 2, departments: 1, openInvitations: 0, leads: 2 })
+    expect(await projectOverview(db, project.id)).toEqual({
+      group: { members: 2, departments: 1, openInvitations: 0, leads: 2 },
+      stages: { processes: 0, interviews: 0, requirements: 0 },
+    })
   })
 })

@@ -121,11 +121,14 @@ export async function setProjectArchived(db: Db, actorId: string, projectId: str
 
 /** What the dashboard shows: how far each stage has come. Later stages add their counts here. */
 export async function projectOverview(db: Db, projectId: string) {
-  const [members, departments, openInvitations, leads] = await Promise.all([
+  const [members, departments, openInvitations, leads, processes, interviews, requirements] = await Promise.all([
     db.membership.count({ where: { projectId } }),
     db.department.count({ where: { projectId } }),
     db.invitation.count({ where: { projectId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } } }),
     db.membership.count({ where: { projectId, role: 'lead' } }),
+    db.process.count({ where: { projectId } }),
+    db.interview.count({ where: { projectId, status: { not: 'cancelled' } } }),
+    db.requirement.count({ where: { projectId, deletedAt: null } }),
   ])
-  return { members, departments, openInvitations, leads }
+  return { group: { members, departments, openInvitations, leads }, stages: { processes, interviews, requirements } }
 }

@@ -14,15 +14,13 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { project, membership } = await requireProjectPermission(request, params.slug, 'project.view')
   const overview = await projectOverview(db, project.id)
   const stageCounts: Record<(typeof STAGES)[number], number> = {
-    processes: 0,
-    interviews: 0,
-    requirements: 0,
+    ...overview.stages,
     candidates: 0,
     improvements: 0,
     specification: 0,
   }
   // Vendors do not see the working group's size or invitations (see the permission table).
-  const group = can(membership.role, 'members.view') ? overview : null
+  const group = can(membership.role, 'members.view') ? overview.group : null
   return { stageCounts, group, description: project.description }
 }
 

@@ -21,6 +21,16 @@ const EXPECTED: Record<string, { cells: string; write: boolean }> = {
   'members.manage': { cells: 'Y - - - -', write: true },
   'departments.manage': { cells: 'Y - - - -', write: true },
   'audit.view': { cells: 'Y - - - -', write: false },
+  'process.view': { cells: 'Y Y Y - Y', write: false }, // internal material: not for vendors
+  'process.edit': { cells: 'Y Y Y - -', write: true },
+  'interview.view': { cells: 'Y Y Y - Y', write: false },
+  'interview.edit': { cells: 'Y Y Y - -', write: true },
+  'guide.manage': { cells: 'Y Y - - -', write: true },
+  'requirement.view': { cells: 'Y Y Y Y Y', write: false },
+  'requirement.edit': { cells: 'Y Y Y - -', write: true },
+  'requirement.approve': { cells: 'Y - - - -', write: true },
+  'requirement.rate': { cells: 'Y Y - - -', write: true },
+  'requirement.comment': { cells: 'Y Y Y - -', write: true },
 }
 
 function expectedAllowed(action: string, role: ProjectRole): boolean {

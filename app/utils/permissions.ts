@@ -21,6 +21,19 @@ export const PERMISSIONS = {
   'members.manage': { roles: ['lead'], write: true },
   'departments.manage': { roles: ['lead'], write: true },
   'audit.view': { roles: ['lead'], write: false },
+  // Discovery. Processes and interviews are the client's internal material: vendors do not see them.
+  'process.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
+  'process.edit': { roles: ['lead', 'department_head', 'member'], write: true },
+  'interview.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
+  'interview.edit': { roles: ['lead', 'department_head', 'member'], write: true },
+  'guide.manage': { roles: ['lead', 'department_head'], write: true },
+  // Vendors read the requirements they will be scored against.
+  'requirement.view': { roles: PROJECT_ROLES, write: false },
+  'requirement.edit': { roles: ['lead', 'department_head', 'member'], write: true },
+  // Status decisions, bulk changes, catalogue imports, deletion: the lead curates the catalogue.
+  'requirement.approve': { roles: ['lead'], write: true },
+  'requirement.rate': { roles: ['lead', 'department_head'], write: true },
+  'requirement.comment': { roles: ['lead', 'department_head', 'member'], write: true },
 } as const satisfies Record<string, Rule>
 
 export type ProjectAction = keyof typeof PERMISSIONS
