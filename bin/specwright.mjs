@@ -6,6 +6,11 @@ import { register } from 'tsx/esm/api'
 
 const root = path.resolve(import.meta.dirname, '..')
 process.env.DATABASE_URL ??= 'file:./data/specwright.db'
+// `specwright projects | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0)
+  throw error
+})
 register({ tsconfig: path.join(root, 'tsconfig.json') })
 const { main } = await import('../app/cli/main.ts')
 process.exitCode = await main(process.argv.slice(2))

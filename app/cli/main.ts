@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { db, dbReady } from '~/utils/db.server'
 import { seedDemo } from './seed-demo'
+import { LARGE_DEFAULTS, seedLarge } from './seed-large'
 
 const HELP = `Usage: specwright <command> [options]
 
@@ -9,6 +10,9 @@ Commands:
   users                  List users: id, email, name, admin flag
   seed --demo            Add the demo projects and users (skipped when already present)
        --if-empty        ...only when the database has no users at all
+  seed --large           Generate a large project for benchmarks (deterministic per --seed):
+       --requirements N  (2000)  --interviews N (40)  --processes N (30)  --steps N (12)
+       --seed N (1)  --language ru|en (ru)
   help                   Show this help
 
 The database is the one DATABASE_URL names (default file:./data/specwright.db).`
@@ -41,10 +45,44 @@ export async function main(argv: string[], out: (line: string) => void = console
         return 0
       }
       case 'seed': {
-        const { values } = parseOptions(rest, { demo: { type: 'boolean' }, 'if-empty': { type: 'boolean' } })
-        if (!values.demo) throw new UsageError('seed needs --demo (see specwright help)')
+        const { values } = parseOptions(rest, {
+          demo: { type: 'boolean' },
+          'if-empty': { type: 'boolean' },
+          large: { type: 'boolean' },
+          requirements: { type: 'string' },
+          interviews: { type: 'string' },
+          processes: { type: 'string' },
+          steps: { type: 'string' },
+          seed: { type: 'string' },
+          language: { type: 'string' },
+        })
+        if (values.demo === values.large) throw new UsageError('seed needs exactly one of --demo or --large (see specwright help)')
         await dbReady()
-        await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
+        if (values.demo) {
+          await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
+          return 0
+        }
+        const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed', max: number) => {
+          const raw = values[name]
+          if (raw === undefined) return LARGE_DEFAULTS[name]
+          const n = Number(raw)
+          if (!Number.isInteger(n) || n < 0 || n > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}`)
+          return n
+        }
+        const language = values.language ?? LARGE_DEFAULTS.language
+        if (language !== 'ru' && language !== 'en') throw new UsageError('--language must be ru or en')
+        await seedLarge(
+          db,
+          {
+            requirements: count('requirements', 20_000),
+            interviews: count('interviews', 1000),
+            processes: count('processes', 500),
+            steps: count('steps', 100),
+            seed: count('seed', 2 ** 31),
+            language,
+          },
+          out,
+        )
         return 0
       }
       default:

@@ -1,0 +1,303 @@
+import { recordAudit } from '~/models/audit.server'
+import { createProject } from '~/models/project.server'
+import { hashPassword } from '~/models/user.server'
+import type { Db } from '~/utils/db.server'
+
+/**
+ * `specwright seed --large`: a deterministic project big enough to measure the discovery
+ * screens against (2,000 requirements, 40 interviews, 30 processes × 12 steps by default),
+ * with text in the project's language. Bulk rows are written with createMany in one
+ * transaction and summarised by a single audit event; the same `--seed` gives the same data.
+ */
+export type LargeOptions = {
+  requirements: number
+  interviews: number
+  processes: number
+  steps: number
+  seed: number
+  language: 'ru' | 'en'
+}
+
+export const LARGE_DEFAULTS: LargeOptions = { requirements: 2000, interviews: 40, processes: 30, steps: 12, seed: 1, language: 'ru' }
+
+/** mulberry32: a tiny deterministic PRNG, so a seed always yields the same project. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
+  return { next, pick, int }
+}
+
+const TEXT = {
+  ru: {
+    project: (n: number) => `Нагрузочный проект: ${n} требований`,
+    client: 'ООО «Нагрузка и Ко»',
+    departments: ['Отдел продаж', 'Склад и логистика', 'Бухгалтерия', 'Сервисная служба', 'Закупки'],
+    processes: ['Приём заказа', 'Отгрузка', 'Возврат товара', 'Выставление счёта', 'Обработка звонка', 'Закупка у поставщика'],
+    actors: ['менеджер по продажам', 'кладовщик', 'бухгалтер', 'логист', 'руководитель отдела', 'оператор'],
+    tools: ['Excel', '1С:Бухгалтерия 8.3', 'бумага', 'эл. почта', 'WhatsApp', 'телефон'],
+    actions: ['проверяет остатки', 'вносит заказ', 'согласует скидку', 'печатает счёт', 'звонит клиенту', 'сверяет оплату'],
+    verbs: ['формировать', 'отображать', 'сохранять', 'отправлять', 'проверять', 'блокировать', 'рассчитывать', 'выгружать'],
+    objects: ['карточку клиента', 'счёт на оплату', 'заявку на отгрузку', 'историю звонков', 'остатки товара', 'акт сверки', 'коммерческое предложение', 'задачу менеджеру'],
+    conditions: [
+      'не позднее чем через 5 минут после изменения статуса сделки',
+      'для пользователей с ролью «Менеджер»',
+      'при поступлении оплаты из 1С',
+      'по расписанию каждый рабочий день в 09:00',
+      'при пропущенном входящем звонке',
+      'с точностью до копейки',
+    ],
+    vague: ['быстро', 'удобно', 'при необходимости'],
+    statement: (v: string, o: string, c: string) => `Система должна ${v} ${o} ${c}.`,
+    title: (v: string, o: string) => `${v[0]!.toUpperCase()}${v.slice(1)} ${o}`,
+    criterion: (o: string) => `Тестировщик создаёт тестовые данные и проверяет, что ${o} появляется в системе в течение 5 минут.`,
+    rationale: 'Сейчас это делается вручную и занимает до часа в день.',
+    interviewee: ['Анна', 'Борис', 'Виктор', 'Галина', 'Дарья', 'Егор', 'Жанна', 'Зоя'],
+    surnames: ['Кузнецова', 'Павлов', 'Морозов', 'Лебедева', 'Ковалёва', 'Новиков', 'Соловьёва', 'Зайцева'],
+    question: (i: number) => `Вопрос ${i}: как это устроено сейчас и что мешает?`,
+    answer: 'Сейчас мы ведём всё в Excel и пересылаем по почте. Каждый день теряем около часа на сверку. Нужно, чтобы система сама напоминала о неоплаченных счетах.',
+    quote: 'Нужно, чтобы система сама напоминала о неоплаченных счетах.',
+  },
+  en: {
+    project: (n: number) => `Load test project: ${n} requirements`,
+    client: 'Load & Co Ltd',
+    departments: ['Sales', 'Warehouse', 'Accounting', 'Customer service', 'Purchasing'],
+    processes: ['Order intake', 'Shipping', 'Returns', 'Invoicing', 'Call handling', 'Purchasing'],
+    actors: ['sales manager', 'warehouse clerk', 'accountant', 'logistics planner', 'team lead', 'agent'],
+    tools: ['Excel', 'ERP', 'paper', 'e-mail', 'WhatsApp', 'phone'],
+    actions: ['checks stock', 'enters the order', 'approves the discount', 'prints the invoice', 'calls the customer', 'matches the payment'],
+    verbs: ['create', 'display', 'store', 'send', 'validate', 'lock', 'calculate', 'export'],
+    objects: ['the customer record', 'the invoice', 'the shipping request', 'the call history', 'the stock level', 'the statement', 'the quote', 'a follow-up task'],
+    conditions: [
+      'within 5 minutes of a deal status change',
+      'for users with the Manager role',
+      'when a payment arrives from the ERP',
+      'every working day at 09:00',
+      'when an inbound call is missed',
+      'to the cent',
+    ],
+    vague: ['fast', 'user-friendly', 'if necessary'],
+    statement: (v: string, o: string, c: string) => `The system shall ${v} ${o} ${c}.`,
+    title: (v: string, o: string) => `${v[0]!.toUpperCase()}${v.slice(1)} ${o}`,
+    criterion: (o: string) => `A tester creates test data and checks that ${o} appears in the system within 5 minutes.`,
+    rationale: 'Today this is done by hand and takes up to an hour a day.',
+    interviewee: ['Anna', 'Bob', 'Victor', 'Grace', 'Diana', 'Ed', 'Jane', 'Zoe'],
+    surnames: ['Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Evans', 'Thomas', 'Roberts'],
+    question: (i: number) => `Question ${i}: how does it work today and what gets in the way?`,
+    answer: 'Today we keep everything in Excel and forward it by e-mail. We lose about an hour a day reconciling. The system should remind us of unpaid invoices by itself.',
+    quote: 'The system should remind us of unpaid invoices by itself.',
+  },
+} as const
+
+const TYPES = [
+  ['functional', 'FR', 55],
+  ['integration', 'INT', 12],
+  ['reporting', 'REP', 12],
+  ['data_migration', 'MIG', 5],
+  ['security', 'SEC', 8],
+  ['non_functional', 'NFR', 8],
+] as const
+
+const doc = (paragraphs: string[]) =>
+  JSON.stringify({ type: 'doc', content: paragraphs.map((text) => ({ type: 'paragraph', content: [{ type: 'text', text }] })) })
+
+export async function seedLarge(db: Db, options: LargeOptions, out: (line: string) => void) {
+  const started = performance.now()
+  const r = prng(options.seed)
+  const T = TEXT[options.language]
+  const { lintRequirement } = await import('~/models/requirement-lint')
+
+  // People: a lead, one head per department, and members. One shared hash: they are benchmark accounts.
+  const passwordHash = await hashPassword('specwright-large')
+  const tag = `s${options.seed}-${options.requirements}`
+  const leadEmail = `lead.${tag}@large.example`
+  const lead = await db.user.upsert({
+    where: { email: leadEmail },
+    create: { email: leadEmail, name: `Lead ${tag}`, passwordHash, locale: options.language },
+    update: {},
+  })
+  const project = await createProject(db, lead.id, {
+    name: T.project(options.requirements),
+    clientOrganisation: T.client,
+    description: `seed=${options.seed}`,
+    documentLanguage: options.language,
+    currency: options.language === 'ru' ? 'RUB' : 'EUR',
+  })
+
+  await db.$transaction(
+    async (tx) => {
+      const departments = []
+      for (const name of T.departments) departments.push(await tx.department.create({ data: { projectId: project.id, name } }))
+      const heads = []
+      for (const [i, dept] of departments.entries()) {
+        const email = `head${i + 1}.${tag}@large.example`
+        const user = await tx.user.upsert({
+          where: { email },
+          create: { email, name: `${r.pick(T.interviewee)} ${r.pick(T.surnames)}`, passwordHash, locale: options.language },
+          update: {},
+        })
+        const m = await tx.membership.create({ data: { projectId: project.id, userId: user.id, role: 'department_head', departmentId: dept.id } })
+        await tx.department.update({ where: { id: dept.id }, data: { headMemberId: m.id } })
+        heads.push({ userId: user.id, departmentId: dept.id })
+      }
+
+      // Processes and steps.
+      const stepIds: string[] = []
+      for (let p = 0; p < options.processes; p++) {
+        const process = await tx.process.create({
+          data: {
+            projectId: project.id,
+            departmentId: r.pick(departments).id,
+            name: `${r.pick(T.processes)} ${p + 1}`,
+            position: p + 1,
+          },
+        })
+        const steps = Array.from({ length: options.steps }, (_, s) => ({
+          id: crypto.randomUUID(),
+          processId: process.id,
+          position: s + 1,
+          title: `${r.pick(T.actions)} (${s + 1})`,
+          actor: r.pick(T.actors),
+          action: r.pick(T.actions),
+          tool: r.pick(T.tools),
+          duration: `${r.int(2, 60)} min`,
+          verdict: r.pick(['keep', 'keep', 'simplify', 'automate', 'remove'] as const),
+        }))
+        await tx.processStep.createMany({ data: steps })
+        stepIds.push(...steps.map((s) => s.id))
+      }
+
+      // Interviews with answers and one highlight each.
+      const highlightIds: string[] = []
+      for (let i = 0; i < options.interviews; i++) {
+        const dept = r.pick(departments)
+        const interview = await tx.interview.create({
+          data: {
+            projectId: project.id,
+            intervieweeName: `${r.pick(T.interviewee)} ${r.pick(T.surnames)}`,
+            intervieweePosition: r.pick(T.actors),
+            departmentId: dept.id,
+            interviewerId: lead.id,
+            date: new Date(Date.UTC(2026, 9, 1 + (i % 28))),
+            status: i % 10 === 9 ? 'planned' : 'done',
+          },
+        })
+        const answers = Array.from({ length: 6 }, (_, a) => ({
+          id: crypto.randomUUID(),
+          interviewId: interview.id,
+          position: a + 1,
+          question: T.question(a + 1),
+          content: doc([T.answer]),
+          contentText: T.answer,
+        }))
+        await tx.interviewAnswer.createMany({ data: answers })
+        const start = T.answer.indexOf(T.quote)
+        const highlight = await tx.highlight.create({
+          data: {
+            projectId: project.id,
+            interviewId: interview.id,
+            answerId: answers[0]!.id,
+            quote: T.quote,
+            startOffset: start,
+            endOffset: start + T.quote.length,
+            createdById: lead.id,
+          },
+        })
+        highlightIds.push(highlight.id)
+      }
+
+      // Requirements: types by weight, codes per prefix, statements in the project language.
+      // Continue after codes the project already has (e.g. the seeded security checklist).
+      const existing = await tx.requirementCodeCounter.findMany({ where: { projectId: project.id } })
+      const counters = new Map<string, number>(existing.map((c) => [c.prefix, c.next - 1]))
+      const weighted = TYPES.flatMap(([type, prefix, weight]) => Array.from({ length: weight }, () => [type, prefix] as const))
+      const rows = []
+      const sources = []
+      const ratings = []
+      for (let n = 0; n < options.requirements; n++) {
+        const [type, prefix] = r.pick(weighted)
+        const number = (counters.get(prefix) ?? 0) + 1
+        counters.set(prefix, number)
+        const code = `${prefix}-${String(number).padStart(3, '0')}`
+        const verb = r.pick(T.verbs)
+        const object = r.pick(T.objects)
+        const vague = r.next() < 0.08 ? ` ${r.pick(T.vague)}` : ''
+        const statementText = T.statement(verb, object, r.pick(T.conditions) + vague)
+        const title = T.title(verb, object)
+        const acceptanceCriterion = r.next() < 0.05 ? '' : T.criterion(object)
+        const tags = [r.pick(['crm', '1c', 'sales', 'stock', 'calls', 'reports'])]
+        const lint = lintRequirement({ statement: statementText, acceptanceCriterion, documentLanguage: options.language }, options.language)
+        const id = crypto.randomUUID()
+        const dept = r.pick(departments)
+        rows.push({
+          id,
+          projectId: project.id,
+          code,
+          type,
+          title,
+          statement: doc([statementText]),
+          statementText,
+          rationale: T.rationale,
+          acceptanceCriterion,
+          priority: r.pick(['must', 'must', 'should', 'could'] as const),
+          departmentId: dept.id,
+          status: r.pick(['draft', 'proposed', 'proposed', 'approved', 'approved', 'rejected', 'deferred'] as const),
+          stage: r.pick(['1', '1', '2', '3', 'later'] as const),
+          tags: JSON.stringify(tags),
+          ...(type === 'integration'
+            ? {
+                integrationSystem: 'accounting',
+                integrationSystemName: '1C',
+                integrationDirection: 'in',
+                integrationDataIn: JSON.stringify(['invoices', 'payments']),
+                integrationTrigger: '15 min',
+                integrationVolume: '300/day',
+              }
+            : {}),
+          searchText: [code, title, statementText, T.rationale, acceptanceCriterion, ...tags].join(' ').toLowerCase(),
+          lintRules: JSON.stringify(lint.map((f) => f.ruleId)),
+          lintCount: lint.length,
+          createdById: lead.id,
+          updatedById: lead.id,
+        })
+        if (n % 10 === 0) sources.push({ requirementId: id, highlightId: r.pick(highlightIds) })
+        else if (n % 10 === 1) sources.push({ requirementId: id, processStepId: r.pick(stepIds) })
+        for (const head of heads) {
+          if (head.departmentId === dept.id || r.next() < 0.15) {
+            ratings.push({ requirementId: id, userId: head.userId, departmentId: head.departmentId, importance: r.int(1, 5) })
+          }
+        }
+      }
+      for (let i = 0; i < rows.length; i += 500) await tx.requirement.createMany({ data: rows.slice(i, i + 500) })
+      await tx.requirementSource.createMany({ data: sources })
+      for (let i = 0; i < ratings.length; i += 1000) await tx.rating.createMany({ data: ratings.slice(i, i + 1000) })
+      for (const [prefix, last] of counters) {
+        await tx.requirementCodeCounter.upsert({
+          where: { projectId_prefix: { projectId: project.id, prefix } },
+          create: { projectId: project.id, prefix, next: last + 1 },
+          update: { next: last + 1 },
+        })
+      }
+      await recordAudit(tx, {
+        actorId: lead.id,
+        projectId: project.id,
+        action: 'project.generate',
+        entityType: 'project',
+        entityId: project.id,
+        after: { ...options, ratings: ratings.length, sources: sources.length },
+      })
+    },
+    { timeout: 120_000 },
+  )
+  out(`Large project created: ${project.slug} (${project.id}) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  out(`  ${options.requirements} requirements, ${options.interviews} interviews, ${options.processes} processes × ${options.steps} steps`)
+  out(`  lead login: ${leadEmail} / specwright-large`)
+  return project
+}
