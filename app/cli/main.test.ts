@@ -60,7 +60,7 @@ describe('specwright CLI: main()', () => {
     expect((await run(['users', '--all'])).code).toBe(2)
     const seed = await run(['seed'])
     expect(seed.code).toBe(2)
-    expect(seed.err).toContain('seed needs --demo')
+    expect(seed.err).toContain('seed needs exactly one of --demo or --large')
   })
 
   test('an unknown option of seed is a usage error too (exit 2), not a failure (exit 1)', async () => {

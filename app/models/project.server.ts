@@ -2,6 +2,7 @@ import type { Db, Tx } from '~/utils/db.server'
 import type { ProjectRole } from '~/utils/permissions'
 import { slugify } from '~/utils/slug'
 import { recordAudit } from './audit.server'
+import { seedSecurityChecklist } from './requirement-catalogue.server'
 
 export type ProjectInput = {
   name: string
@@ -20,7 +21,7 @@ async function uniqueSlug(tx: Tx, name: string): Promise<string> {
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`
 }
 
-/** Creates a project with its creator as the lead. */
+/** Creates a project with its creator as the lead and the security checklist as proposed requirements. */
 export async function createProject(db: Db, actorId: string, input: ProjectInput, options: { slug?: string } = {}) {
   return db.$transaction(async (tx) => {
     const project = await tx.project.create({
@@ -36,6 +37,8 @@ export async function createProject(db: Db, actorId: string, input: ProjectInput
       entityId: project.id,
       after: input,
     })
+    // Security is a requirement like any other: every project starts with the checklist for the lead to confirm or reject.
+    await seedSecurityChecklist(tx, actorId, project.id, input.documentLanguage)
     return project
   })
 }
