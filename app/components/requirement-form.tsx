@@ -1,10 +1,12 @@
 import { useState } from 'react'
 import { Form } from 'react-router'
+import { RichTextEditor } from '~/components/rich-text-editor'
 import { Button } from '~/components/ui/button'
 import { FormError, SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Badge } from '~/components/ui/panel'
 import { formatDateTime, useI18n } from '~/i18n'
 import { DECISION_STATUSES, DIRECTIONS, INTEGRATION_SYSTEMS, PRIORITIES, REQUIREMENT_TYPES, STAGES, STATUSES } from '~/schemas/requirement'
+import { plainTextToDoc, type RichTextDoc } from '~/utils/rich-text'
 import type { FieldErrors, FormValues } from '~/utils/validation'
 
 export type RequirementFormDefaults = {
@@ -45,6 +47,11 @@ export const EMPTY_REQUIREMENT: RequirementFormDefaults = {
   integrationDataOut: '',
   integrationTrigger: '',
   integrationVolume: '',
+}
+
+/** A stored or submitted statement (tiptap JSON), or plain text such as a quote to start from. */
+function statementDoc(value: string): RichTextDoc | string {
+  return value.trim().startsWith('{') ? value : plainTextToDoc(value)
 }
 
 /**
@@ -97,11 +104,10 @@ export function RequirementForm({
       ) : null}
       <FormError message={formError ?? (errors && Object.keys(errors).length > 0 ? t('errors.checkFields') : undefined)} />
       <TextField label={t('requirements.fields.title')} name="title" required maxLength={200} defaultValue={v('title')} error={err('title')} />
-      <TextAreaField
+      <RichTextEditor
         label={t('requirements.fields.statement')}
         name="statement"
-        rows={4}
-        defaultValue={v('statement')}
+        defaultValue={statementDoc(v('statement'))}
         error={err('statement')}
         hint={t('requirements.fields.statementHint')}
       />

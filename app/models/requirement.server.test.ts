@@ -279,3 +279,19 @@ describe('comments', () => {
     expect((await db.comment.findMany({ where: { requirementId: a.id }, orderBy: { createdAt: 'asc' } })).map((c) => c.kind)).toEqual(['remark', 'justification', 'decision'])
   })
 })
+
+describe('rich-text statement', () => {
+  test('the editor JSON is stored with its plain text; unknown node types and malformed JSON are refused, nothing written', async () => {
+    const doc = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', marks: [{ type: 'bold' }], text: 'Система должна звонить' }] }] }
+    const ok = await createRequirement(db, asLead(), projectId, req({ statement: JSON.stringify(doc) }))
+    const stored = await db.requirement.findFirstOrThrow({ where: { code: ok.code, projectId } })
+    expect(stored.statementText).toBe('Система должна звонить')
+    expect(JSON.parse(stored.statement)).toEqual(doc)
+
+    const before = await db.requirement.count({ where: { projectId } })
+    const evil = { type: 'doc', content: [{ type: 'iframe', attrs: { src: 'https://example.com' } }] }
+    await expect(createRequirement(db, asLead(), projectId, req({ statement: JSON.stringify(evil) }))).rejects.toBeInstanceOf(RequirementError)
+    await expect(createRequirement(db, asLead(), projectId, req({ statement: '{"type":"doc","content":[' }))).rejects.toBeInstanceOf(RequirementError)
+    expect(await db.requirement.count({ where: { projectId } })).toBe(before)
+  })
+})

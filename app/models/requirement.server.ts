@@ -11,6 +11,7 @@ import {
   type RequirementType,
 } from '~/schemas/requirement'
 import type { Db, Tx } from '~/utils/db.server'
+import { parseRichText, plainTextToDoc, richTextToPlainText } from '~/utils/rich-text'
 import { recordAudit } from './audit.server'
 import { ratingAggregates } from './rating.server'
 
@@ -42,39 +43,18 @@ export class RequirementError extends Error {
 // ---------------------------------------------------------------------------------------
 // Derived fields
 
-type RichNode = { type?: unknown; text?: unknown; content?: unknown }
-const BLOCKS = new Set(['paragraph', 'heading', 'listItem', 'blockquote', 'codeBlock', 'tableRow', 'tableCell', 'tableHeader'])
-
-function nodeText(node: RichNode): string {
-  if (typeof node.text === 'string') return node.text
-  if (node.type === 'hardBreak') return '\n'
-  if (!Array.isArray(node.content)) return ''
-  const parts = (node.content as RichNode[]).map(nodeText)
-  const isContainer = (node.content as RichNode[]).some((c) => typeof c.type === 'string' && BLOCKS.has(c.type))
-  return parts.join(isContainer ? '\n' : '')
-}
-
 /**
- * The statement as stored: tiptap JSON plus its plain text. Accepts the editor's JSON or plain
- * text (paragraph per line). A JSON document must be a tiptap `doc`; anything else is refused.
+ * The statement as stored: tiptap JSON (validated against the editor's schema) plus its plain
+ * text. Accepts the editor's JSON or plain text (a paragraph per line, e.g. from scripts).
  */
 export function statementFromInput(raw: string): { ok: true; json: string; text: string } | { ok: false } {
   const trimmed = raw.trim()
   if (trimmed.startsWith('{')) {
-    try {
-      const doc = JSON.parse(trimmed) as RichNode
-      if (doc?.type !== 'doc' || (doc.content !== undefined && !Array.isArray(doc.content))) return { ok: false }
-      return { ok: true, json: JSON.stringify(doc), text: nodeText(doc).trim() }
-    } catch {
-      return { ok: false }
-    }
+    const parsed = parseRichText(trimmed)
+    return parsed.ok ? { ok: true, json: JSON.stringify(parsed.doc), text: parsed.text.trim() } : { ok: false }
   }
-  const lines = trimmed === '' ? [] : trimmed.split(/\r?\n/)
-  const doc = {
-    type: 'doc',
-    content: lines.map((line) => (line.trim() ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
-  }
-  return { ok: true, json: JSON.stringify(doc), text: lines.join('\n') }
+  const doc = plainTextToDoc(trimmed)
+  return { ok: true, json: JSON.stringify(doc), text: richTextToPlainText(doc) }
 }
 
 /** Lower-cased, ё folded into е: the same key for stored text and for queries. */

@@ -58,9 +58,11 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     { statement: requirement.statementText, acceptanceCriterion: requirement.acceptanceCriterion, documentLanguage: project.documentLanguage === 'ru' ? 'ru' : 'en' },
     locale,
   )
-  const { statement: _json, ...shown } = requirement
+  // The editor needs the statement's JSON only when the reader may edit it.
+  const { statement: statementJson, ...shown } = requirement
   return {
     requirement: shown,
+    statementJson: allowed('requirement.edit') ? statementJson : null,
     ratings,
     myRating: ratings.ratings.find((r) => r.userId === user.id) ?? null,
     history,
@@ -270,7 +272,7 @@ export default function RequirementPage() {
                     key={r.version}
                     mode="edit"
                     departments={loaded.departments}
-                    defaults={formDefaults(r)}
+                    defaults={formDefaults(r, loaded.statementJson)}
                     values={result?.intent === 'save' ? result.values : undefined}
                     errors={result?.intent === 'save' ? result.errors : undefined}
                     formError={result?.intent === 'save' ? result.formError : null}
@@ -307,10 +309,10 @@ export default function RequirementPage() {
   )
 }
 
-function formDefaults(r: Loaded['requirement']): RequirementFormDefaults {
+function formDefaults(r: Loaded['requirement'], statementJson: string | null): RequirementFormDefaults {
   return {
     title: r.title,
-    statement: r.statementText,
+    statement: statementJson ?? r.statementText,
     rationale: r.rationale,
     acceptanceCriterion: r.acceptanceCriterion,
     type: r.type,
