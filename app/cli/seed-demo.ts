@@ -4,11 +4,13 @@ import { addMember } from '~/models/member.server'
 import { createProject, type ProjectInput } from '~/models/project.server'
 import { createUser } from '~/models/user.server'
 import type { ProjectRole } from '~/utils/permissions'
+import { DEMO_DISCOVERY } from './demo-discovery-data'
+import { seedDemoDiscovery } from './seed-demo-discovery'
 
 export const DEMO_PASSWORD = 'specwright-demo'
 
 type DemoPerson = { email: string; name: string; role: ProjectRole; department?: string; locale: 'en' | 'ru'; title: string }
-type DemoProject = { slug: string; project: ProjectInput; departments: string[]; people: DemoPerson[]; heads: Record<string, string> }
+type DemoProject = { slug: keyof typeof DEMO_DISCOVERY; project: ProjectInput; departments: string[]; people: DemoPerson[]; heads: Record<string, string> }
 
 // A 40-person distribution company in Samara choosing a CRM, and an English-speaking
 // wholesaler choosing a help desk. The first person of each list is the project lead.
@@ -113,6 +115,7 @@ export async function seedDemo(db: Db, { ifEmpty, out }: { ifEmpty: boolean; out
     for (const [name, headEmail] of Object.entries(demo.heads)) {
       await saveDepartment(db, leadId, project.id, departmentIds.get(name)!, { name, headMemberId: memberIds.get(headEmail)! })
     }
+    await seedDemoDiscovery(db, project.id, demo.project.documentLanguage, DEMO_DISCOVERY[demo.slug])
     out(`Demo project created: ${demo.project.name} (/p/${demo.slug})`)
   }
   printLogins(out)

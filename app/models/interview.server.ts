@@ -75,6 +75,8 @@ export type NewInterviewInput = InterviewHeader & {
   /** A project member being interviewed: their name is used when no name is given. */
   intervieweeMemberId: string | null
   guideId: string | null
+  /** Questions asked beyond the guide's (or without a guide), in order. */
+  questions?: string[]
 }
 
 export type InterviewRefError = 'department' | 'interviewer' | 'member' | 'guide'
@@ -113,9 +115,12 @@ export async function createInterview(
       departmentId ??= member.departmentId
     }
     if (!name) return { error: 'member' as const }
-    const questions = input.guideId
-      ? await tx.guideQuestion.findMany({ where: { guideId: input.guideId }, orderBy: { position: 'asc' }, select: { text: true } })
-      : []
+    const questions = [
+      ...(input.guideId
+        ? await tx.guideQuestion.findMany({ where: { guideId: input.guideId }, orderBy: { position: 'asc' }, select: { text: true } })
+        : []),
+      ...(input.questions ?? []).map((text) => ({ text })),
+    ]
     const data = {
       intervieweeName: name,
       intervieweePosition: input.intervieweePosition,

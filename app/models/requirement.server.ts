@@ -36,7 +36,7 @@ export class RequirementError extends Error {
     public reason: RequirementErrorReason,
     public field?: string,
   ) {
-    super(`Requirement refused: ${reason}`)
+    super(`Requirement refused: ${reason}${field ? ` (${field})` : ''}`)
   }
 }
 
