@@ -1,7 +1,7 @@
 import { type RouteConfig, index, route } from '@react-router/dev/routes'
 import { STAGES, type Stage } from './stages'
 
-const DISCOVERY: Stage[] = ['processes', 'interviews', 'requirements']
+const BUILT: Stage[] = ['processes', 'interviews', 'requirements', 'candidates', 'improvements']
 
 export default [
   index('routes/home.tsx'),
@@ -31,8 +31,16 @@ export default [
     route('requirements/new', 'routes/requirement-new.tsx'),
     route('requirements/import', 'routes/requirements-import.tsx'),
     route('requirements/:code', 'routes/requirement.tsx'),
+    // Evaluation
+    route('candidates', 'routes/candidates.tsx'),
+    route('candidates/:candidateId', 'routes/candidate.tsx'),
+    route('scoring', 'routes/scoring.tsx'),
+    route('scoring/results', 'routes/scoring-results.tsx'),
+    route('improvements', 'routes/improvements.tsx'),
+    route('improvements/:code', 'routes/improvement.tsx'),
+    route('decision', 'routes/decision.tsx'),
     // The stages whose own pages come with later issues.
-    ...STAGES.filter((s) => !DISCOVERY.includes(s)).map((stage) =>
+    ...STAGES.filter((s) => !BUILT.includes(s)).map((stage) =>
       route(stage, 'routes/project.stage.tsx', { id: `stage-${stage}` }),
     ),
   ]),

@@ -7,6 +7,12 @@ import processesEn from './discovery/processes.en.json'
 import processesRu from './discovery/processes.ru.json'
 import requirementsEn from './discovery/requirements.en.json'
 import requirementsRu from './discovery/requirements.ru.json'
+import candidatesEn from './evaluation/candidates.en.json'
+import candidatesRu from './evaluation/candidates.ru.json'
+import improvementsEn from './evaluation/improvements.en.json'
+import improvementsRu from './evaluation/improvements.ru.json'
+import scoringEn from './evaluation/scoring.en.json'
+import scoringRu from './evaluation/scoring.ru.json'
 
 export const LOCALES = ['en', 'ru'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -17,8 +23,24 @@ type Dictionary = { [key: string]: string | Dictionary }
 // One dictionary per language: the core strings plus one namespace file per product area,
 // so each area's strings live next to each other (keys: `processes.…`, `interviews.…`, …).
 export const dictionaries: Record<Locale, Dictionary> = {
-  en: { ...en, processes: processesEn, interviews: interviewsEn, requirements: requirementsEn },
-  ru: { ...ru, processes: processesRu, interviews: interviewsRu, requirements: requirementsRu },
+  en: {
+    ...en,
+    processes: processesEn,
+    interviews: interviewsEn,
+    requirements: requirementsEn,
+    candidates: candidatesEn,
+    scoring: scoringEn,
+    improvements: improvementsEn,
+  },
+  ru: {
+    ...ru,
+    processes: processesRu,
+    interviews: interviewsRu,
+    requirements: requirementsRu,
+    candidates: candidatesRu,
+    scoring: scoringRu,
+    improvements: improvementsRu,
+  },
 }
 
 export function isLocale(value: unknown): value is Locale {

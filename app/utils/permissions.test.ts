@@ -31,6 +31,16 @@ const EXPECTED: Record<string, { cells: string; write: boolean }> = {
   'requirement.approve': { cells: 'Y - - - -', write: true },
   'requirement.rate': { cells: 'Y Y - - -', write: true },
   'requirement.comment': { cells: 'Y Y Y - -', write: true },
+  'candidate.view': { cells: 'Y Y Y Y Y', write: false }, // a vendor: its own candidate only (query level)
+  'candidate.manage': { cells: 'Y - - - -', write: true },
+  'score.submit': { cells: 'Y Y Y - -', write: true },
+  'round.manage': { cells: 'Y - - - -', write: true },
+  'results.view': { cells: 'Y Y Y - Y', write: false }, // vendors never see rankings or others' scores
+  'improvement.view': { cells: 'Y Y Y Y Y', write: false }, // a vendor: items addressed to it only
+  'improvement.manage': { cells: 'Y - - - -', write: true },
+  'improvement.estimate': { cells: '- - - Y -', write: true },
+  'decision.view': { cells: 'Y Y Y - Y', write: false },
+  'decision.manage': { cells: 'Y - - - -', write: true },
 }
 
 function expectedAllowed(action: string, role: ProjectRole): boolean {

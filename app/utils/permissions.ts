@@ -34,6 +34,19 @@ export const PERMISSIONS = {
   'requirement.approve': { roles: ['lead'], write: true },
   'requirement.rate': { roles: ['lead', 'department_head'], write: true },
   'requirement.comment': { roles: ['lead', 'department_head', 'member'], write: true },
+  // Evaluation. A vendor sees only its own candidate (enforced in every query's where).
+  'candidate.view': { roles: PROJECT_ROLES, write: false },
+  'candidate.manage': { roles: ['lead'], write: true },
+  // Members score only when the lead made them evaluators (checked in the model).
+  'score.submit': { roles: ['lead', 'department_head', 'member'], write: true },
+  // Closing/reopening rounds, consensus, weights and evaluation settings.
+  'round.manage': { roles: ['lead'], write: true },
+  'results.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
+  'improvement.view': { roles: PROJECT_ROLES, write: false },
+  'improvement.manage': { roles: ['lead'], write: true },
+  'improvement.estimate': { roles: ['vendor'], write: true },
+  'decision.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
+  'decision.manage': { roles: ['lead'], write: true },
 } as const satisfies Record<string, Rule>
 
 export type ProjectAction = keyof typeof PERMISSIONS
