@@ -13,6 +13,8 @@ Commands:
   seed --large           Generate a large project for benchmarks (deterministic per --seed):
        --requirements N  (2000)  --interviews N (40)  --processes N (30)  --steps N (12)
        --seed N (1)  --language ru|en (ru)
+       --candidates N (0, max 10)  --evaluators N (4): evaluation data — a closed
+       scoring round over every requirement and ~150 improvement items
   help                   Show this help
 
 The database is the one DATABASE_URL names (default file:./data/specwright.db).`
@@ -55,6 +57,8 @@ export async function main(argv: string[], out: (line: string) => void = console
           steps: { type: 'string' },
           seed: { type: 'string' },
           language: { type: 'string' },
+          candidates: { type: 'string' },
+          evaluators: { type: 'string' },
         })
         if (values.demo === values.large) throw new UsageError('seed needs exactly one of --demo or --large (see specwright help)')
         await dbReady()
@@ -62,7 +66,7 @@ export async function main(argv: string[], out: (line: string) => void = console
           await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
           return 0
         }
-        const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed', max: number) => {
+        const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed' | 'candidates' | 'evaluators', max: number) => {
           const raw = values[name]
           if (raw === undefined) return LARGE_DEFAULTS[name]
           const n = Number(raw)
@@ -80,6 +84,8 @@ export async function main(argv: string[], out: (line: string) => void = console
             steps: count('steps', 100),
             seed: count('seed', 2 ** 31),
             language,
+            candidates: count('candidates', 10),
+            evaluators: count('evaluators', 20),
           },
           out,
         )

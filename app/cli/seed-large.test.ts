@@ -53,3 +53,21 @@ describe('seed --large', () => {
     }
   })
 })
+
+describe('seed --large with evaluation data', () => {
+  test('every requirement × candidate × evaluator is scored in one closed round, with consensus rows and improvements', async () => {
+    const { db } = await freshDb()
+    const project = await seedLarge(db, { ...small, requirements: 60, candidates: 3, evaluators: 4, seed: 5 }, quiet)
+    const round = await db.scoringRound.findFirstOrThrow({ where: { projectId: project.id } })
+    expect(round.status).toBe('closed')
+    expect(await db.candidate.count({ where: { projectId: project.id } })).toBe(3)
+    expect(await db.score.count({ where: { roundId: round.id } })).toBe(60 * 3 * 4)
+    expect(await db.consensusScore.count({ where: { roundId: round.id } })).toBe(60 * 3)
+    const vendor = await db.membership.findFirstOrThrow({ where: { projectId: project.id, role: 'vendor' } })
+    expect(vendor.candidateId).not.toBeNull()
+    const scores = await db.score.findMany({ where: { roundId: round.id }, select: { value: true } })
+    expect(scores.every((s) => s.value >= 0 && s.value <= 3)).toBe(true)
+    const items = await db.improvement.findMany({ where: { projectId: project.id }, select: { code: true } })
+    expect(new Set(items.map((i) => i.code)).size).toBe(items.length)
+  })
+})

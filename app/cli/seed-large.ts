@@ -16,9 +16,34 @@ export type LargeOptions = {
   steps: number
   seed: number
   language: 'ru' | 'en'
+  /** Evaluation data (issue 4): candidates with a closed scoring round and improvement items; 0 = none. */
+  candidates: number
+  evaluators: number
 }
 
-export const LARGE_DEFAULTS: LargeOptions = { requirements: 2000, interviews: 40, processes: 30, steps: 12, seed: 1, language: 'ru' }
+export const LARGE_DEFAULTS: LargeOptions = {
+  requirements: 2000,
+  interviews: 40,
+  processes: 30,
+  steps: 12,
+  seed: 1,
+  language: 'ru',
+  candidates: 0,
+  evaluators: 4,
+}
+
+const VENDORS = [
+  ['Альфа Софт', 'АльфаCRM'],
+  ['Бета Системс', 'BetaDesk'],
+  ['Гамма Интеграция', 'Гамма:Продажи'],
+  ['Delta Labs', 'DeltaCRM'],
+  ['Epsilon Group', 'EpsiOne'],
+  ['Зета Плюс', 'Зета CRM'],
+  ['Eta Software', 'EtaSuite'],
+  ['Тета Консалтинг', 'Тета.Бизнес'],
+  ['Iota Cloud', 'IotaCRM'],
+  ['Каппа ИТ', 'КаппаПро'],
+] as const
 
 /** mulberry32: a tiny deterministic PRNG, so a seed always yields the same project. */
 function prng(seed: number) {
@@ -285,19 +310,168 @@ export async function seedLarge(db: Db, options: LargeOptions, out: (line: strin
           update: { next: last + 1 },
         })
       }
+      const evaluation =
+        options.candidates > 0
+          ? await generateEvaluation(tx, r, {
+              projectId: project.id,
+              leadId: lead.id,
+              heads,
+              requirements: rows.map((row) => ({ id: row.id, priority: row.priority, status: row.status })),
+              candidates: options.candidates,
+              evaluators: options.evaluators,
+              passwordHash,
+              tag,
+              language: options.language,
+            })
+          : null
       await recordAudit(tx, {
         actorId: lead.id,
         projectId: project.id,
         action: 'project.generate',
         entityType: 'project',
         entityId: project.id,
-        after: { ...options, ratings: ratings.length, sources: sources.length },
+        after: { ...options, ratings: ratings.length, sources: sources.length, ...evaluation },
       })
     },
     { timeout: 120_000 },
   )
   out(`Large project created: ${project.slug} (${project.id}) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   out(`  ${options.requirements} requirements, ${options.interviews} interviews, ${options.processes} processes × ${options.steps} steps`)
+  if (options.candidates > 0) out(`  ${options.candidates} candidates, ${options.evaluators} evaluators, a closed scoring round and improvement items`)
   out(`  lead login: ${leadEmail} / specwright-large`)
   return project
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
+
+/**
+ * Candidates, evaluators, one closed scoring round (every requirement × candidate × evaluator,
+ * each candidate with its own strength so rankings differ), consensus rows with a few
+ * commented overrides, and improvement items with estimates for weak must cells.
+ */
+async function generateEvaluation(
+  tx: Tx,
+  r: ReturnType<typeof prng>,
+  o: {
+    projectId: string
+    leadId: string
+    heads: { userId: string; departmentId: string }[]
+    requirements: { id: string; priority: string; status: string }[]
+    candidates: number
+    evaluators: number
+    passwordHash: string
+    tag: string
+    language: 'ru' | 'en'
+  },
+) {
+  await tx.evaluationSettings.create({ data: { projectId: o.projectId } })
+  const candidates: { id: string }[] = []
+  for (let c = 0; c < Math.min(o.candidates, VENDORS.length); c++) {
+    const [vendor, product] = VENDORS[c]!
+    const subscription = c % 2 === 0
+    candidates.push(
+      await tx.candidate.create({
+        data: {
+          projectId: o.projectId,
+          vendor,
+          product,
+          edition: 'Business',
+          hosting: r.pick(['cloud', 'on_premise', 'both'] as const),
+          licenceModel: subscription ? 'subscription' : 'perpetual',
+          pricePerUserMonthMinor: subscription ? r.int(8, 30) * 10_000 : 0,
+          perpetualPerUserMinor: subscription ? 0 : r.int(15, 60) * 100_000,
+          users: 40,
+          implementationCostMinor: r.int(20, 120) * 1_000_000,
+          annualSupportCostMinor: r.int(5, 40) * 1_000_000,
+          position: c + 1,
+        },
+      }),
+    )
+  }
+  // A vendor representative bound to the first candidate, for isolation checks.
+  const vendorEmail = `vendor.${o.tag}@large.example`
+  const vendorUser = await tx.user.upsert({
+    where: { email: vendorEmail },
+    create: { email: vendorEmail, name: `Vendor ${o.tag}`, passwordHash: o.passwordHash, locale: o.language },
+    update: {},
+  })
+  await tx.membership.create({ data: { projectId: o.projectId, userId: vendorUser.id, role: 'vendor', candidateId: candidates[0]!.id } })
+
+  // Evaluators: the lead, then department heads, then members made evaluators.
+  const evaluatorIds = [o.leadId, ...o.heads.map((h) => h.userId)].slice(0, o.evaluators)
+  for (let e = evaluatorIds.length; e < o.evaluators; e++) {
+    const email = `evaluator${e + 1}.${o.tag}@large.example`
+    const user = await tx.user.upsert({
+      where: { email },
+      create: { email, name: `Evaluator ${e + 1}`, passwordHash: o.passwordHash, locale: o.language },
+      update: {},
+    })
+    await tx.membership.create({ data: { projectId: o.projectId, userId: user.id, role: 'member', evaluator: true } })
+    evaluatorIds.push(user.id)
+  }
+
+  const round = await tx.scoringRound.create({ data: { projectId: o.projectId, number: 1, status: 'closed', closedAt: new Date() } })
+  // Every requirement is scored (600 × 5 × 4 = 12,000 scores), as the benchmark asks.
+  const evaluated = o.requirements
+  const strength = candidates.map(() => 0.9 + r.next() * 1.6)
+  const scores = []
+  const consensus = []
+  const weak: { requirementId: string; candidateIndex: number }[] = []
+  for (const q of evaluated) {
+    for (const [c, candidate] of candidates.entries()) {
+      const values = evaluatorIds.map(() => Math.max(0, Math.min(3, Math.round(strength[c]! + (r.next() - 0.5) * 2))))
+      for (const [e, evaluatorId] of evaluatorIds.entries()) {
+        scores.push({ roundId: round.id, requirementId: q.id, candidateId: candidate.id, evaluatorId, value: values[e]!, basis: 'demo' })
+      }
+      const mean = values.reduce((a, b) => a + b, 0) / values.length
+      const spread = Math.max(...values) - Math.min(...values)
+      const override = spread >= 2 && r.next() < 0.1
+      consensus.push({
+        roundId: round.id,
+        requirementId: q.id,
+        candidateId: candidate.id,
+        mean,
+        spread,
+        evaluators: values.length,
+        value: override ? Math.round(mean) : null,
+        comment: override ? 'Agreed at the consensus meeting after the second demo.' : '',
+        changedById: override ? o.leadId : null,
+        changedAt: override ? new Date() : null,
+      })
+      if (q.priority === 'must' && mean < 1.5) weak.push({ requirementId: q.id, candidateIndex: c })
+    }
+  }
+  for (let i = 0; i < scores.length; i += 2000) await tx.score.createMany({ data: scores.slice(i, i + 2000) })
+  for (let i = 0; i < consensus.length; i += 2000) await tx.consensusScore.createMany({ data: consensus.slice(i, i + 2000) })
+
+  // About 150 improvement items for weak must cells, with estimates.
+  const picked = weak.slice(0, 150)
+  const improvements = picked.map((w, i) => {
+    const hourly = r.next() < 0.7
+    return {
+      id: crypto.randomUUID(),
+      projectId: o.projectId,
+      candidateId: candidates[w.candidateIndex]!.id,
+      code: `IMP-${String(i + 1).padStart(3, '0')}`,
+      title: o.language === 'ru' ? `Доработка ${i + 1}` : `Improvement ${i + 1}`,
+      feasibility: r.pick(['feasible', 'feasible', 'feasible', 'risky', 'architecture'] as const),
+      hoursCenti: hourly ? r.int(4, 200) * 100 : null,
+      hourlyRateMinor: hourly ? r.int(15, 40) * 10_000 : null,
+      fixedPriceMinor: hourly ? null : r.int(50, 900) * 10_000,
+      durationDays: r.int(1, 30),
+      stage: r.pick(['1', '1', '2', '3', 'later'] as const),
+      mustBeforeGoLive: r.next() < 0.6,
+      sequential: r.next() < 0.2,
+      status: r.pick(['proposed', 'sent', 'estimated', 'estimated', 'agreed', 'agreed', 'rejected'] as const),
+      origin: 'generated',
+    }
+  })
+  await tx.improvement.createMany({ data: improvements })
+  await tx.improvementRequirement.createMany({
+    data: improvements.map((item, i) => ({ improvementId: item.id, requirementId: picked[i]!.requirementId })),
+  })
+  if (improvements.length > 0) {
+    await tx.requirementCodeCounter.create({ data: { projectId: o.projectId, prefix: 'IMP', next: improvements.length + 1 } })
+  }
+  return { candidates: candidates.length, scores: scores.length, consensus: consensus.length, improvements: improvements.length }
 }
