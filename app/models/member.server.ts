@@ -3,6 +3,12 @@ import type { ProjectRole } from '~/utils/permissions'
 import { recordAudit } from './audit.server'
 
 export class LastLeadError extends Error {}
+/** A candidate binding that cannot be: the member is not a vendor, or the candidate is not this project's. */
+export class CandidateBindingError extends Error {
+  constructor(readonly reason: 'role' | 'candidate') {
+    super(`candidate binding refused: ${reason}`)
+  }
+}
 
 export function listMembers(db: Db, projectId: string) {
   return db.membership.findMany({
@@ -13,6 +19,8 @@ export function listMembers(db: Db, projectId: string) {
       role: true,
       createdAt: true,
       departmentId: true,
+      candidateId: true,
+      evaluator: true,
       user: { select: { id: true, name: true, email: true } },
     },
   })
@@ -21,19 +29,21 @@ export function listMembers(db: Db, projectId: string) {
 /**
  * Changes a member's role and department. A project always keeps at least one lead: demoting
  * the last one is refused (checked inside the transaction, so two concurrent demotions cannot
- * both pass).
+ * both pass). A vendor member may be bound to one of the project's candidates (`candidateId`;
+ * omitted keeps the binding); any other role has none, so a role change away from vendor
+ * clears it. `evaluator` (omitted keeps it) only means something for role member.
  */
 export async function updateMember(
   db: Db,
   actorId: string,
   projectId: string,
   memberId: string,
-  input: { role: ProjectRole; departmentId: string | null },
+  input: { role: ProjectRole; departmentId: string | null; candidateId?: string | null; evaluator?: boolean },
 ) {
   return db.$transaction(async (tx) => {
     const before = await tx.membership.findFirst({
       where: { id: memberId, projectId },
-      select: { role: true, departmentId: true },
+      select: { role: true, departmentId: true, candidateId: true, evaluator: true },
     })
     if (!before) return null
     if (before.role === 'lead' && input.role !== 'lead') {
@@ -44,8 +54,36 @@ export async function updateMember(
       const dept = await tx.department.findFirst({ where: { id: input.departmentId, projectId }, select: { id: true } })
       if (!dept) return null
     }
-    await tx.membership.update({ where: { id: memberId }, data: input })
-    await recordAudit(tx, { actorId, projectId, action: 'member.update', entityType: 'membership', entityId: memberId, before, after: input })
+    if (input.candidateId && input.role !== 'vendor') throw new CandidateBindingError('role')
+    if (input.candidateId) {
+      const candidate = await tx.candidate.findFirst({ where: { id: input.candidateId, projectId }, select: { id: true } })
+      if (!candidate) throw new CandidateBindingError('candidate')
+    }
+    const after = {
+      role: input.role,
+      departmentId: input.departmentId,
+      candidateId: input.role === 'vendor' ? (input.candidateId === undefined ? before.candidateId : input.candidateId) : null,
+      evaluator: input.role === 'member' ? (input.evaluator ?? before.evaluator) : false,
+    }
+    await tx.membership.update({ where: { id: memberId }, data: after })
+    // The binding and the evaluator flag appear in the audit event only when they change.
+    const bindingChanged = after.candidateId !== before.candidateId
+    const evaluatorChanged = after.evaluator !== before.evaluator
+    const audited = (m: { role: string; departmentId: string | null; candidateId: string | null; evaluator: boolean }) => ({
+      role: m.role,
+      departmentId: m.departmentId,
+      ...(bindingChanged ? { candidateId: m.candidateId } : {}),
+      ...(evaluatorChanged ? { evaluator: m.evaluator } : {}),
+    })
+    await recordAudit(tx, {
+      actorId,
+      projectId,
+      action: 'member.update',
+      entityType: 'membership',
+      entityId: memberId,
+      before: audited(before),
+      after: audited(after),
+    })
     return { id: memberId }
   })
 }

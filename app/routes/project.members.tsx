@@ -8,7 +8,8 @@ import { TableHead } from '~/components/ui/table'
 import { formatDate, useI18n } from '~/i18n'
 import { DepartmentNameTakenError, deleteDepartment, listDepartments, saveDepartment } from '~/models/department.server'
 import { createInvitation, listOpenInvitations, revokeInvitation } from '~/models/invitation.server'
-import { LastLeadError, listMembers, removeMember, updateMember } from '~/models/member.server'
+import { candidateOptions } from '~/models/candidate.server'
+import { CandidateBindingError, LastLeadError, listMembers, removeMember, updateMember } from '~/models/member.server'
 import { MembersActionSchema } from '~/schemas/project'
 import { db } from '~/utils/db.server'
 import { invariantResponse, readForm } from '~/utils/http.server'
@@ -22,13 +23,15 @@ import { parseWith, type FieldErrors } from '~/utils/validation'
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { project, membership } = await requireProjectPermission(request, params.slug, 'members.view')
   const canManage = can(membership.role, 'members.manage', project.archivedAt !== null)
-  const [members, departments, invitations] = await Promise.all([
+  const [members, departments, invitations, candidates] = await Promise.all([
     listMembers(db, project.id),
     listDepartments(db, project.id),
     // Open invitations carry e-mail addresses of people not yet in the group: the lead's business.
     canManage ? listOpenInvitations(db, project.id) : Promise.resolve([]),
+    // Candidate names fill the vendor binding select (vendors never reach this page: members.view).
+    candidateOptions(db, project.id),
   ])
-  return { members, departments, invitations, canManage, myMembershipId: membership.id }
+  return { members, departments, invitations, candidates, canManage, myMembershipId: membership.id }
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
@@ -58,10 +61,16 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     case 'update-member':
       try {
-        const done = await updateMember(db, user.id, project.id, input.memberId, { role: input.role, departmentId: input.departmentId })
+        const done = await updateMember(db, user.id, project.id, input.memberId, {
+          role: input.role,
+          departmentId: input.departmentId,
+          candidateId: input.role === 'vendor' ? input.candidateId : null,
+          evaluator: input.evaluator === 'on',
+        })
         invariantResponse(done, t('errors.notFoundItem'), 404)
       } catch (error) {
         if (error instanceof LastLeadError) return fail(t('members.lastLead'), 409)
+        if (error instanceof CandidateBindingError) return fail(t(`candidates.binding.${error.reason}`))
         throw error
       }
       return redirectWithToast(back, { type: 'success', message: t('members.updated') })
@@ -100,12 +109,15 @@ function publicOrigin(request: Request): string {
 
 export default function Members() {
   const { t, locale } = useI18n()
-  const { members, departments, invitations, canManage, myMembershipId } = useLoaderData<typeof loader>()
+  const { members, departments, invitations, candidates, canManage, myMembershipId } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state === 'submitting'
   const roleOptions = PROJECT_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))
   const deptOptions = [{ value: '', label: t('members.noDepartment') }, ...departments.map((d) => ({ value: d.id, label: d.name }))]
   const deptName = new Map(departments.map((d) => [d.id, d.name]))
+  const candidateName = new Map(candidates.map((c) => [c.id, `${c.product} (${c.vendor})`]))
+  // Roles chosen but not yet saved: the evaluation column follows them (candidate for a vendor, evaluator for a member).
+  const [pendingRoles, setPendingRoles] = useState<Record<string, string>>({})
 
   return (
     <div className="space-y-6">
@@ -141,6 +153,7 @@ export default function Members() {
                 t('auth.email'),
                 t('members.role'),
                 t('members.department'),
+                t('candidates.member.column'),
                 ...(canManage ? [<span key="actions" className="sr-only">{t('common.actions')}</span>] : []),
               ]}
             />
@@ -158,6 +171,10 @@ export default function Members() {
                           form={`member-${m.id}`}
                           name="role"
                           defaultValue={m.role}
+                          onChange={(e) => {
+                            const role = e.currentTarget.value
+                            setPendingRoles((r) => ({ ...r, [m.id]: role }))
+                          }}
                           aria-label={t('members.roleOf', { name: m.user.name })}
                           className="rounded-md border border-slate-300 bg-white px-2 py-1"
                         >
@@ -182,6 +199,9 @@ export default function Members() {
                             </option>
                           ))}
                         </select>
+                      </td>
+                      <td className="py-2 pr-3">
+                        <EvaluationCell member={m} role={pendingRoles[m.id] ?? m.role} candidates={candidates} />
                       </td>
                       <td className="flex gap-2 py-2">
                         <Form method="post" id={`member-${m.id}`}>
@@ -209,6 +229,9 @@ export default function Members() {
                     <>
                       <td className="py-2 pr-3">{t(`roles.${m.role}`)}</td>
                       <td className="py-2 pr-3">{m.departmentId ? deptName.get(m.departmentId) : '—'}</td>
+                      <td className="py-2 pr-3">
+                        {m.role === 'vendor' && m.candidateId ? candidateName.get(m.candidateId) : m.role === 'member' && m.evaluator ? t('candidates.member.evaluatorYes') : '—'}
+                      </td>
                     </>
                   )}
                 </tr>
@@ -310,6 +333,47 @@ export default function Members() {
           </Form>
         ) : null}
       </Panel>
+    </div>
+  )
+}
+
+/** The evaluation column of a member row: a vendor's candidate, or whether a member scores. */
+function EvaluationCell({
+  member,
+  role,
+  candidates,
+}: {
+  member: { id: string; candidateId: string | null; evaluator: boolean; user: { name: string } }
+  role: string
+  candidates: { id: string; vendor: string; product: string }[]
+}) {
+  const { t } = useI18n()
+  const formId = `member-${member.id}`
+  return (
+    <div>
+      {role === 'vendor' ? (
+        <select
+          form={formId}
+          name="candidateId"
+          defaultValue={member.candidateId ?? ''}
+          aria-label={t('candidates.member.candidateOf', { name: member.user.name })}
+          className="max-w-56 rounded-md border border-slate-300 bg-white px-2 py-1"
+        >
+          <option value="">{t('candidates.member.noCandidate')}</option>
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.product} ({c.vendor})
+            </option>
+          ))}
+        </select>
+      ) : role === 'member' ? (
+        <label className="inline-flex items-center gap-2">
+          <input form={formId} type="checkbox" name="evaluator" defaultChecked={member.evaluator} className="h-4 w-4 rounded border-slate-300" />
+          {t('candidates.member.evaluator')}
+        </label>
+      ) : (
+        <span className="text-slate-500">—</span>
+      )}
     </div>
   )
 }

@@ -30,6 +30,9 @@ export const MemberUpdateSchema = z.object({
   memberId: id,
   role: z.enum(PROJECT_ROLES),
   departmentId: optionalId,
+  // Sent only for vendor rows (the candidate select) and member rows (the evaluator checkbox).
+  candidateId: optionalId,
+  evaluator: z.literal('on').optional(),
 })
 
 export const MemberRemoveSchema = z.object({ intent: z.literal('remove-member'), memberId: id })
