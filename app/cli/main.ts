@@ -85,7 +85,7 @@ export async function main(argv: string[], out: (line: string) => void = console
             seed: count('seed', 2 ** 31),
             language,
             candidates: count('candidates', 10),
-            evaluators: count('evaluators', 20),
+            evaluators: count('evaluators', 100),
           },
           out,
         )
