@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { Db } from '~/utils/db.server'
+import { verifyAuditChain } from '~/models/audit.server'
 import { closeDbs, freshDb, freshDbFile } from '../../tests/setup/test-db'
 import type { main as mainFn } from './main'
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './seed-demo'
@@ -107,7 +108,7 @@ describe('seedDemo', () => {
   beforeAll(async () => {
     ;({ db } = await freshDb())
     await seedDemo(db, { ifEmpty: false, out: capture().out })
-  }, 30_000)
+  }, 90_000)
 
   async function snapshot() {
     const [users, projects, memberships, departments, events] = await Promise.all([
@@ -134,7 +135,7 @@ describe('seedDemo', () => {
     expect(northwind).toMatchObject({ documentLanguage: 'en', currency: 'EUR' })
     expect(await db.user.count()).toBe(11)
     expect(DEMO_LOGINS).toHaveLength(11)
-  })
+  }, 90_000)
 
   test('gives every demo person the role listed in DEMO_LOGINS', async () => {
     const memberships = await db.membership.findMany({ select: { role: true, user: { select: { email: true } }, project: { select: { slug: true } } } })
@@ -214,5 +215,38 @@ describe('seedDemo', () => {
     expect(await other.project.count()).toBe(0)
     expect(await other.user.count()).toBe(1)
     expect(out.lines).toEqual([])
+  })
+})
+
+describe('the demo evaluation', () => {
+  let db: Db
+  beforeAll(async () => {
+    ;({ db } = await freshDb())
+    await seedDemo(db, { ifEmpty: false, out: capture().out })
+  }, 90_000)
+
+  test.each([
+    ['volga-crm', 4, 'orlov@vendor-demo.ru'],
+    ['northwind-helpdesk', 3, 'lucas.meyer@vendor-demo.com'],
+  ])('%s: candidates, a bound vendor, a closed round with a commented consensus, improvements, a signed-off decision', async (slug, candidates, vendorEmail) => {
+    const project = await db.project.findUniqueOrThrow({ where: { slug }, select: { id: true } })
+    expect(await db.candidate.count({ where: { projectId: project.id } })).toBe(candidates)
+    const vendor = await db.membership.findFirstOrThrow({ where: { projectId: project.id, user: { email: vendorEmail } } })
+    expect(vendor.role).toBe('vendor')
+    expect(vendor.candidateId).not.toBeNull()
+    const round = await db.scoringRound.findFirstOrThrow({ where: { projectId: project.id } })
+    expect(round.status).toBe('closed')
+    const overridden = await db.consensusScore.findMany({ where: { roundId: round.id, value: { not: null } } })
+    expect(overridden.length).toBeGreaterThanOrEqual(1)
+    expect(overridden.every((c) => c.comment.trim().length > 0 && c.spread >= 2)).toBe(true)
+    const awaiting = await db.improvement.count({ where: { projectId: project.id, candidateId: vendor.candidateId!, status: 'sent' } })
+    expect(awaiting).toBeGreaterThanOrEqual(1)
+    const items = await db.improvement.findMany({ where: { projectId: project.id, status: { in: ['estimated', 'agreed'] } }, select: { stage: true } })
+    expect(items.length).toBeGreaterThanOrEqual(4)
+    expect(new Set(items.map((i) => i.stage)).size).toBeGreaterThanOrEqual(2)
+    const decision = await db.decision.findUniqueOrThrow({ where: { projectId: project.id } })
+    expect(decision.signedOffAt).not.toBeNull()
+    expect(decision.chosenCandidateId).toBe(vendor.candidateId)
+    expect(await verifyAuditChain(db, project.id)).toMatchObject({ ok: true })
   })
 })

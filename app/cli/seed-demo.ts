@@ -6,6 +6,7 @@ import { createUser } from '~/models/user.server'
 import type { ProjectRole } from '~/utils/permissions'
 import { DEMO_DISCOVERY } from './demo-discovery-data'
 import { seedDemoDiscovery } from './seed-demo-discovery'
+import { seedDemoEvaluation } from './seed-demo-evaluation'
 
 export const DEMO_PASSWORD = 'specwright-demo'
 
@@ -116,6 +117,7 @@ export async function seedDemo(db: Db, { ifEmpty, out }: { ifEmpty: boolean; out
       await saveDepartment(db, leadId, project.id, departmentIds.get(name)!, { name, headMemberId: memberIds.get(headEmail)! })
     }
     await seedDemoDiscovery(db, project.id, demo.project.documentLanguage, DEMO_DISCOVERY[demo.slug])
+    await seedDemoEvaluation(db, project.id, demo.slug)
     out(`Demo project created: ${demo.project.name} (/p/${demo.slug})`)
   }
   printLogins(out)
