@@ -89,7 +89,7 @@ export async function findProjectForMember(db: Tx, slug: string, userId: string)
       documentLanguage: true,
       currency: true,
       archivedAt: true,
-      memberships: { where: { userId }, select: { id: true, role: true, departmentId: true, candidateId: true } },
+      memberships: { where: { userId }, select: { id: true, role: true, departmentId: true, candidateId: true, evaluator: true } },
     },
   })
   const membership = project?.memberships[0]

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import type { Db, Tx } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 import {
@@ -85,7 +86,11 @@ export function latestClosedRound(db: Tx, projectId: string) {
 /** Leads and department heads always score; members only when the lead made them evaluators. */
 export async function isEvaluator(db: Tx, projectId: string, userId: string): Promise<boolean> {
   const m = await db.membership.findFirst({ where: { projectId, userId }, select: { role: true, evaluator: true } })
-  if (!m) return false
+  return m ? mayScore(m) : false
+}
+
+/** Leads and department heads score; members only when the lead made them evaluators. */
+export function mayScore(m: { role: string; evaluator: boolean }): boolean {
   return m.role === 'lead' || m.role === 'department_head' || (m.role === 'member' && m.evaluator)
 }
 
@@ -278,29 +283,47 @@ export type ScoreInput = { requirementId: string; candidateId: string; value: nu
  * One evaluator's score of one cell in the open round: an upsert on the cell's unique key, so
  * concurrent saves of other cells (or by other evaluators) never overwrite each other.
  */
-export async function submitScore(db: Db, evaluatorId: string, projectId: string, input: ScoreInput) {
+export async function submitScore(
+  db: Db,
+  evaluatorId: string,
+  projectId: string,
+  input: ScoreInput,
+  /** The caller's membership when already loaded (the route has it): saves a query. */
+  membership?: { role: string; evaluator: boolean },
+) {
   if (!Number.isInteger(input.value) || input.value < 0 || input.value > 3) throw new ScoringError('value', 'value')
   if (input.basis !== null && !(BASES as readonly string[]).includes(input.basis)) throw new ScoringError('value', 'basis')
-  return db.$transaction(async (tx) => {
-    if (!(await isEvaluator(tx, projectId, evaluatorId))) throw new ScoringError('notEvaluator')
-    const round = await tx.scoringRound.findFirst({ where: { projectId, status: 'open' }, select: { id: true } })
-    if (!round) throw new ScoringError('noOpenRound')
-    const [req, cand] = await Promise.all([
-      tx.requirement.count({ where: { id: input.requirementId, ...evaluatedWhere(projectId) } }),
-      tx.candidate.count({ where: { id: input.candidateId, projectId } }),
-    ])
-    if (req !== 1) throw new ScoringError('requirement', 'requirementId')
-    if (cand !== 1) throw new ScoringError('candidate', 'candidateId')
-    const data = { value: input.value, comment: input.comment.trim(), basis: input.basis }
-    const where = { roundId_requirementId_candidateId_evaluatorId: { roundId: round.id, requirementId: input.requirementId, candidateId: input.candidateId, evaluatorId } }
-    const score = await tx.score.upsert({
-      where,
-      create: { roundId: round.id, requirementId: input.requirementId, candidateId: input.candidateId, evaluatorId, ...data },
-      update: data,
-      select: { id: true, value: true },
-    })
-    return score
-  })
+  const allowed = membership ? mayScore(membership) : await isEvaluator(db, projectId, evaluatorId)
+  if (!allowed) throw new ScoringError('notEvaluator')
+  // Fast path, one statement: the upsert happens only when the round is open and the
+  // requirement and candidate belong to the project. Many evaluators save at once; every
+  // extra query and an interactive transaction would serialise them for nothing.
+  const comment = input.comment.trim()
+  const now = new Date().toISOString().replace('Z', '+00:00')
+  const written = await db.$executeRaw`
+    INSERT INTO Score (id, roundId, requirementId, candidateId, evaluatorId, value, comment, basis, createdAt, updatedAt)
+    SELECT ${crypto.randomUUID()}, r.id, ${input.requirementId}, ${input.candidateId}, ${evaluatorId}, ${input.value}, ${comment}, ${input.basis}, ${now}, ${now}
+      FROM ScoringRound r
+     WHERE r.projectId = ${projectId} AND r.status = 'open'
+       AND EXISTS (SELECT 1 FROM Requirement q WHERE q.id = ${input.requirementId} AND q.projectId = ${projectId} AND q.deletedAt IS NULL AND q.status <> 'rejected')
+       AND EXISTS (SELECT 1 FROM Candidate c WHERE c.id = ${input.candidateId} AND c.projectId = ${projectId})
+    ON CONFLICT (roundId, requirementId, candidateId, evaluatorId)
+    DO UPDATE SET value = excluded.value, comment = excluded.comment, basis = excluded.basis, updatedAt = excluded.updatedAt`
+  if (written === 1) {
+    // How many cells this evaluator has scored in the open round: the page shows it without reloading.
+    const progress = await db.score.count({ where: { round: { projectId, status: 'open' }, evaluatorId } })
+    return { value: input.value, progress }
+  }
+  // Nothing written: find out why, to say so.
+  const round = await db.scoringRound.findFirst({ where: { projectId, status: 'open' }, select: { id: true } })
+  if (!round) throw new ScoringError('noOpenRound')
+  const [req, cand] = await Promise.all([
+    db.requirement.count({ where: { id: input.requirementId, ...evaluatedWhere(projectId) } }),
+    db.candidate.count({ where: { id: input.candidateId, projectId } }),
+  ])
+  if (req !== 1) throw new ScoringError('requirement', 'requirementId')
+  if (cand !== 1) throw new ScoringError('candidate', 'candidateId')
+  throw new ScoringError('value', 'value')
 }
 
 // ---------------------------------------------------------------------------------------

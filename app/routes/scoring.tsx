@@ -1,5 +1,5 @@
-import { useState, useSyncExternalStore, type MouseEvent } from 'react'
-import { data, Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from 'react-router'
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type MouseEvent } from 'react'
+import { data, Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams, type ShouldRevalidateFunctionArgs } from 'react-router'
 import type { Route } from './+types/scoring'
 import { EvaluationTabs } from '~/components/evaluation-tabs'
 import { ScaleLegend } from '~/components/scoring-charts'
@@ -71,19 +71,20 @@ export async function action({ request, params }: Route.ActionArgs) {
   const backTo = (slug: string) => `/p/${slug}/scoring${back.startsWith('?') ? back : ''}`
 
   if (intent === 'score') {
-    const { project, user } = await requireProjectPermission(request, params.slug, 'score.submit')
+    const { project, user, membership } = await requireProjectPermission(request, params.slug, 'score.submit')
     const key = `${String(form.get('requirementId'))}:${String(form.get('candidateId'))}`
     const parsed = parseWith(ScoreSchema, form, t)
     if (!parsed.ok) {
       const message = parsed.errors.value ? t('scoring.errors.value') : (Object.values(parsed.errors)[0] ?? t('errors.invalid'))
       return data({ key, error: message, ok: false as const }, { status: 400 })
     }
+    let progress: number
     try {
-      await submitScore(db, user.id, project.id, parsed.value)
+      ;({ progress } = await submitScore(db, user.id, project.id, parsed.value, membership))
     } catch (e) {
       return data({ key, error: refusal(e, t), ok: false as const }, { status: 400 })
     }
-    if (viaFetcher) return { key, ok: true as const, error: null }
+    if (viaFetcher) return { key, ok: true as const, error: null, progress }
     return redirectWithToast(backTo(project.slug), { type: 'success', message: t('scoring.saved') })
   }
 
@@ -145,6 +146,13 @@ function fmt(value: number, locale: string) {
   return value.toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: Number.isInteger(value) ? 0 : 1 })
 }
 
+// A saved cell shows its ✓ in place: reloading the whole matrix after every cell would make
+// scoring slow for everyone at a busy session. Round and consensus changes still revalidate.
+export function shouldRevalidate({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  if (formData?.get('intent') === 'score' && actionResult && typeof actionResult === 'object' && 'ok' in actionResult && actionResult.ok) return false
+  return defaultShouldRevalidate
+}
+
 export default function Scoring() {
   const { t, locale } = useI18n()
   const d = useLoaderData<typeof loader>()
@@ -163,8 +171,17 @@ export default function Scoring() {
     if (!window.confirm(message)) e.preventDefault()
   }
   const formError = result && !result.ok && (result.key === 'form' || result.key === 'settings') ? result.error : undefined
+  // Cells save through fetchers without reloading the page (see shouldRevalidate); each save
+  // answers with the evaluator's count, and the highest one seen in this round is shown.
+  const [live, setLive] = useState<{ round: number; count: number } | null>(null)
+  const roundNumber = round?.number ?? 0
+  const reportProgress = useCallback(
+    (count: number) => setLive((prev) => ({ round: roundNumber, count: Math.max(prev?.round === roundNumber ? prev.count : 0, count) })),
+    [roundNumber],
+  )
 
   return (
+    <ProgressReport.Provider value={reportProgress}>
     <div className="space-y-6">
       <EvaluationTabs slug={d.slug} current="scoring" show={d.tabs} />
       <PageHeader title={t('scoring.title')} description={t('scoring.purpose')} />
@@ -182,7 +199,9 @@ export default function Scoring() {
             <p className="text-slate-700">{t('scoring.round.none')}</p>
           )}
           {open && d.ownProgress !== null ? (
-            <p className="text-slate-700">{t('scoring.round.progress', { done: d.ownProgress, total: d.cellsTotal })}</p>
+            <p className="text-slate-700" aria-live="polite">
+              {t('scoring.round.progress', { done: Math.max(d.ownProgress, live?.round === round.number ? live.count : 0), total: d.cellsTotal })}
+            </p>
           ) : null}
           {closed ? <p className="text-slate-700">{t('scoring.consensus.flaggedCount', { count: d.flaggedTotal, threshold: d.settings.spreadThreshold })}</p> : null}
           {d.canManage ? (
@@ -310,8 +329,12 @@ export default function Scoring() {
         </Panel>
       )}
     </div>
+    </ProgressReport.Provider>
   )
 }
+
+/** How a cell tells the page that the evaluator's count of scored cells changed. */
+const ProgressReport = createContext<(count: number) => void>(() => {})
 
 function FilterSelect({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: { value: string; label: string }[] }) {
   const t = useT()
@@ -349,6 +372,10 @@ function ScoreCell({
   const hydrated = useHydrated()
   const busy = fetcher.state !== 'idle'
   const outcome = fetcher.data
+  const reportProgress = useContext(ProgressReport)
+  useEffect(() => {
+    if (outcome?.ok && 'progress' in outcome && typeof outcome.progress === 'number') reportProgress(outcome.progress)
+  }, [outcome, reportProgress])
   const saved = outcome?.ok === true
   const error = outcome && !outcome.ok ? outcome.error : undefined
   const [value, setValue] = useState(cell ? String(cell.value) : '')
