@@ -300,7 +300,7 @@ export async function submitScore(
   // extra query and an interactive transaction would serialise them for nothing.
   const comment = input.comment.trim()
   const now = new Date().toISOString().replace('Z', '+00:00')
-  const written = await db.$executeRaw`
+  const written = await db.$queryRaw<{ roundId: string }[]>`
     INSERT INTO Score (id, roundId, requirementId, candidateId, evaluatorId, value, comment, basis, createdAt, updatedAt)
     SELECT ${crypto.randomUUID()}, r.id, ${input.requirementId}, ${input.candidateId}, ${evaluatorId}, ${input.value}, ${comment}, ${input.basis}, ${now}, ${now}
       FROM ScoringRound r
@@ -308,10 +308,12 @@ export async function submitScore(
        AND EXISTS (SELECT 1 FROM Requirement q WHERE q.id = ${input.requirementId} AND q.projectId = ${projectId} AND q.deletedAt IS NULL AND q.status <> 'rejected')
        AND EXISTS (SELECT 1 FROM Candidate c WHERE c.id = ${input.candidateId} AND c.projectId = ${projectId})
     ON CONFLICT (roundId, requirementId, candidateId, evaluatorId)
-    DO UPDATE SET value = excluded.value, comment = excluded.comment, basis = excluded.basis, updatedAt = excluded.updatedAt`
-  if (written === 1) {
+    DO UPDATE SET value = excluded.value, comment = excluded.comment, basis = excluded.basis, updatedAt = excluded.updatedAt
+    RETURNING roundId`
+  const roundId = written[0]?.roundId
+  if (roundId) {
     // How many cells this evaluator has scored in the open round: the page shows it without reloading.
-    const progress = await db.score.count({ where: { round: { projectId, status: 'open' }, evaluatorId } })
+    const progress = await db.score.count({ where: { roundId, evaluatorId } })
     return { value: input.value, progress }
   }
   // Nothing written: find out why, to say so.
