@@ -128,6 +128,16 @@ describe('closing, consensus, reopening', () => {
     expect((await effectiveConsensus(db, projectId)).get(`${mustA}:${candX}`)).toBe(2)
   })
 
+  test('a later round that re-scores one cell replaces that cell only', async () => {
+    await scoredAndClosed()
+    await openRound(db, leadId, projectId)
+    await submitScore(db, leadId, projectId, score(mustA, candY, 0))
+    await closeRound(db, leadId, projectId)
+    const effective = await effectiveConsensus(db, projectId)
+    expect(effective.get(`${mustA}:${candY}`)).toBe(0)
+    expect(effective.get(`${mustA}:${candX}`)).toBe(2)
+  })
+
   test('a change away from the mean needs a comment; the mean is kept; back to the mean clears it', async () => {
     await scoredAndClosed()
     await refused(setConsensus(db, leadId, projectId, { requirementId: mustA, candidateId: candX, value: 3, comment: '  ' }), 'commentRequired')

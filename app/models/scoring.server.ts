@@ -98,16 +98,18 @@ export function mayScore(m: { role: string; evaluator: boolean }): boolean {
 // Effective consensus (shared with the improvements area)
 
 /**
- * The agreed value of every scored cell of the latest closed round: the lead's consensus value
- * when set, else the evaluators' mean. Empty when no round has closed.
+ * The agreed value of every scored cell: the lead's consensus value when set, else the
+ * evaluators' mean, from the latest closed round that scored the cell. A later round that
+ * re-scores a few cells (after a new demo, say) replaces those cells only. Empty when no
+ * round has closed.
  */
 export async function effectiveConsensus(db: Tx, projectId: string): Promise<Map<string, number>> {
-  const round = await latestClosedRound(db, projectId)
-  if (!round) return new Map()
   const rows = await db.consensusScore.findMany({
-    where: { roundId: round.id },
+    where: { round: { projectId, status: 'closed' } },
+    orderBy: { round: { number: 'asc' } },
     select: { requirementId: true, candidateId: true, mean: true, value: true },
   })
+  // Oldest round first: a newer round's row for the same cell overwrites the older one.
   return new Map(rows.map((r) => [cellKey(r.requirementId, r.candidateId), r.value ?? r.mean]))
 }
 
