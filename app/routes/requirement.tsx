@@ -48,9 +48,13 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   invariantResponse(requirement, t('errors.notFoundItem'), 404)
   const archived = project.archivedAt !== null
   const allowed = (action: ProjectAction) => can(membership.role, action, archived)
+  // A vendor reads what is required, not the client's internal discussion: no interview
+  // quotes or process steps (their pages are closed to vendors too), no ratings, review
+  // thread or history naming the working group.
+  const internal = can(membership.role, 'members.view')
   const [ratings, history, departments] = await Promise.all([
-    requirementRatings(db, requirement.id),
-    requirementHistory(db, project.id, requirement.id),
+    internal ? requirementRatings(db, requirement.id) : Promise.resolve({ summary: null, ratings: [] }),
+    internal ? requirementHistory(db, project.id, requirement.id) : Promise.resolve([]),
     allowed('requirement.edit') ? listDepartments(db, project.id) : Promise.resolve([]),
   ])
   // Lint is recomputed for display so titles and explanations follow the reader's language.
@@ -59,8 +63,14 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     locale,
   )
   // The editor needs the statement's JSON only when the reader may edit it.
-  const { statement: statementJson, ...shown } = requirement
+  const { statement: statementJson, ...rest } = requirement
+  const shown = {
+    ...rest,
+    sources: rest.sources.filter((src) => (src.highlight ? can(membership.role, 'interview.view') : can(membership.role, 'process.view'))),
+    comments: internal ? rest.comments : [],
+  }
   return {
+    internal,
     requirement: shown,
     statementJson: allowed('requirement.edit') ? statementJson : null,
     ratings,
@@ -259,9 +269,9 @@ export default function RequirementPage() {
             )}
           </Panel>
 
-          <Evidence sources={r.sources} canEdit={allowed.edit} />
+          {loaded.internal ? <Evidence sources={r.sources} canEdit={allowed.edit} /> : null}
           <Links r={r} canEdit={allowed.edit} result={result} />
-          <Review comments={r.comments} canComment={allowed.comment} canDecide={allowed.approve} />
+          {loaded.internal ? <Review comments={r.comments} canComment={allowed.comment} canDecide={allowed.approve} /> : null}
 
           {allowed.edit ? (
             <Panel>
@@ -288,8 +298,12 @@ export default function RequirementPage() {
         </div>
 
         <div className="space-y-6">
-          <Ratings data={loaded.ratings} mine={loaded.myRating} canRate={allowed.rate} />
-          <History events={loaded.history} />
+          {loaded.internal ? (
+            <>
+              <Ratings data={loaded.ratings} mine={loaded.myRating} canRate={allowed.rate} />
+              <History events={loaded.history} />
+            </>
+          ) : null}
           {allowed.approve ? (
             <Form
               method="post"
