@@ -657,7 +657,19 @@ function CommentView({ c }: { c: CommentRow }) {
 
 function History({ events }: { events: Loaded['history'] }) {
   const { t, locale } = useI18n()
-  const fmt = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v))
+  // Field names and enumerated values in the reader's language; ids are not shown.
+  const label = (k: string) => {
+    const key = k === 'importance' ? 'requirements.page.importance' : k === 'comment' ? 'requirements.page.ratingComment' : `requirements.fields.${k}`
+    const text = t(key)
+    return text === key ? k : text
+  }
+  const VALUE_KEYS: Record<string, string> = { status: 'statuses', priority: 'priorities', type: 'types', stage: 'stages' }
+  const fmt = (k: string, v: unknown) => {
+    if (Array.isArray(v)) return v.join(', ')
+    if (typeof v === 'string' && VALUE_KEYS[k]) return t(`requirements.${VALUE_KEYS[k]}.${v}`)
+    return typeof v === 'string' ? v : JSON.stringify(v)
+  }
+  const shownKey = (k: string) => !k.endsWith('Id') && k !== 'id'
   return (
     <Panel title={t('requirements.page.history')}>
       {events.length === 0 ? (
@@ -665,7 +677,12 @@ function History({ events }: { events: Loaded['history'] }) {
       ) : (
         <ol className="space-y-2 text-sm">
           {events.map((e) => {
-            const changed = e.action === 'requirement.create' || e.action === 'requirement.seed' || e.action === 'requirement.import' ? [] : Object.keys(e.summary.after ?? e.summary.before ?? {})
+            const changed =
+              e.action === 'requirement.create' || e.action === 'requirement.seed' || e.action === 'requirement.import'
+                ? []
+                : Object.keys(e.summary.after ?? e.summary.before ?? {}).filter(
+                    (k) => shownKey(k) && (!['', null, undefined].includes(e.summary.after?.[k] as never) || (e.summary.before?.[k] ?? '') !== ''),
+                  )
             return (
               <li key={e.seq}>
                 <p>
@@ -676,8 +693,8 @@ function History({ events }: { events: Loaded['history'] }) {
                   <ul className="mt-0.5 text-xs text-slate-700">
                     {changed.slice(0, 6).map((k) => (
                       <li key={k} className="break-words">
-                        {k}: {e.summary.before?.[k] !== undefined ? <span className="text-slate-500 line-through">{fmt(e.summary.before[k]).slice(0, 80)}</span> : null}{' '}
-                        {e.summary.after?.[k] !== undefined ? fmt(e.summary.after[k]).slice(0, 80) : null}
+                        {label(k)}: {e.summary.before?.[k] !== undefined ? <span className="text-slate-500 line-through">{fmt(k, e.summary.before[k]).slice(0, 80)}</span> : null}{' '}
+                        {e.summary.after?.[k] !== undefined ? fmt(k, e.summary.after[k]).slice(0, 80) : null}
                       </li>
                     ))}
                   </ul>
