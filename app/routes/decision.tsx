@@ -256,6 +256,22 @@ function Marker({ shape, x, y }: { shape: (typeof MARKERS)[number]; x: number; y
   }
 }
 
+/**
+ * Labels of points close together would print over each other: walking down the chart, a
+ * label that would overlap one above it (in a similar column) moves below it, with a leader line.
+ */
+function placeLabels<P extends { px: number; py: number }>(points: P[]): (P & { ly: number })[] {
+  const LABEL_HEIGHT = 42
+  const LABEL_WIDTH = 230
+  const placed = [...points].sort((a, b) => a.py - b.py).map((p) => ({ ...p, ly: p.py }))
+  for (const [k, point] of placed.entries()) {
+    for (const above of placed.slice(0, k)) {
+      if (Math.abs(above.px - point.px) < LABEL_WIDTH && point.ly - above.ly < LABEL_HEIGHT) point.ly = above.ly + LABEL_HEIGHT
+    }
+  }
+  return placed
+}
+
 function CostScoreChart({ rows, money, t }: { rows: Row[]; money: (m: number) => string; t: T }) {
   const height = 320
   const maxCost = niceCeil(Math.max(...rows.map((r) => r.tco.totalMinor)))
@@ -289,18 +305,18 @@ function CostScoreChart({ rows, money, t }: { rows: Row[]; money: (m: number) =>
       <text transform={`translate(14 ${PAD.top + plotH / 2}) rotate(-90)`} textAnchor="middle" fill="#334155">
         {t('candidates.tco.axisScore')}
       </text>
-      {rows.map((r, i) => {
-        const px = x(r.tco.totalMinor)
-        const py = y(r.score ?? 0)
+      {placeLabels(rows.map((r, i) => ({ r, i, px: x(r.tco.totalMinor), py: y(r.score ?? 0) }))).map(({ r, i, px, py, ly }) => {
         const right = px > PAD.left + plotW * 0.7
+        const lx = right ? px - 10 : px + 10
         return (
           <g key={r.candidateId}>
             <title>{`${r.product}: ${money(r.tco.totalMinor)}, ${(r.score ?? 0).toFixed(1)} %`}</title>
             <Marker shape={MARKERS[i % MARKERS.length]!} x={px} y={py} />
-            <text x={right ? px - 10 : px + 10} y={py - 8} textAnchor={right ? 'end' : 'start'} fill="#0f172a" fontWeight={600}>
+            {ly !== py ? <line x1={px} y1={py} x2={lx} y2={ly - 4} stroke="#94a3b8" strokeDasharray="2 2" /> : null}
+            <text x={lx} y={ly - 8} textAnchor={right ? 'end' : 'start'} fill="#0f172a" fontWeight={600}>
               {r.product}
             </text>
-            <text x={right ? px - 10 : px + 10} y={py + 16} textAnchor={right ? 'end' : 'start'} fill="#475569">
+            <text x={lx} y={ly + 16} textAnchor={right ? 'end' : 'start'} fill="#475569">
               {`${money(r.tco.totalMinor)} · ${(r.score ?? 0).toFixed(1)} %`}
             </text>
           </g>
