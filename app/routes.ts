@@ -1,7 +1,4 @@
 import { type RouteConfig, index, route } from '@react-router/dev/routes'
-import { STAGES, type Stage } from './stages'
-
-const BUILT: Stage[] = ['processes', 'interviews', 'requirements', 'candidates', 'improvements']
 
 export default [
   index('routes/home.tsx'),
@@ -39,10 +36,8 @@ export default [
     route('improvements', 'routes/improvements.tsx'),
     route('improvements/:code', 'routes/improvement.tsx'),
     route('decision', 'routes/decision.tsx'),
-    // The stages whose own pages come with later issues.
-    ...STAGES.filter((s) => !BUILT.includes(s)).map((stage) =>
-      route(stage, 'routes/project.stage.tsx', { id: `stage-${stage}` }),
-    ),
+    // Specification
+    route('specification', 'routes/specification.tsx'),
   ]),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig

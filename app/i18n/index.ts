@@ -13,6 +13,8 @@ import improvementsEn from './evaluation/improvements.en.json'
 import improvementsRu from './evaluation/improvements.ru.json'
 import scoringEn from './evaluation/scoring.en.json'
 import scoringRu from './evaluation/scoring.ru.json'
+import specificationEn from './specification/specification.en.json'
+import specificationRu from './specification/specification.ru.json'
 
 export const LOCALES = ['en', 'ru'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -31,6 +33,7 @@ export const dictionaries: Record<Locale, Dictionary> = {
     candidates: candidatesEn,
     scoring: scoringEn,
     improvements: improvementsEn,
+    specification: specificationEn,
   },
   ru: {
     ...ru,
@@ -40,6 +43,7 @@ export const dictionaries: Record<Locale, Dictionary> = {
     candidates: candidatesRu,
     scoring: scoringRu,
     improvements: improvementsRu,
+    specification: specificationRu,
   },
 }
 

@@ -41,6 +41,7 @@ const EXPECTED: Record<string, { cells: string; write: boolean }> = {
   'improvement.estimate': { cells: '- - - Y -', write: true },
   'decision.view': { cells: 'Y Y Y - Y', write: false },
   'decision.manage': { cells: 'Y - - - -', write: true },
+  'spec.view': { cells: 'Y Y Y Y Y', write: false },
 }
 
 function expectedAllowed(action: string, role: ProjectRole): boolean {

@@ -47,6 +47,9 @@ export const PERMISSIONS = {
   'improvement.estimate': { roles: ['vendor'], write: true },
   'decision.view': { roles: ['lead', 'department_head', 'member', 'observer'], write: false },
   'decision.manage': { roles: ['lead'], write: true },
+  // The specification is the document both parties sign: the vendor reads it too (it names
+  // only the chosen system, never the rejected alternatives).
+  'spec.view': { roles: PROJECT_ROLES, write: false },
 } as const satisfies Record<string, Rule>
 
 export type ProjectAction = keyof typeof PERMISSIONS

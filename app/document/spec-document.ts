@@ -1,0 +1,91 @@
+/**
+ * The specification as plain data (docs/decisions/0006): built once from the project and a
+ * template, then rendered by every renderer (HTML preview, DOCX, PDF, Markdown) and hashed as
+ * canonical JSON. JSON-serialisable only: no functions, no Dates (ISO strings), money as
+ * integer minor units with a currency. Numbering is decided here, so every renderer prints
+ * the same numbers.
+ */
+export const SPEC_SCHEMA = 1
+
+export type Run = {
+  text: string
+  bold?: true
+  italic?: true
+  underline?: true
+  strike?: true
+  link?: string
+  /** A line break before this run's text. */
+  break?: true
+}
+
+export type Money = { minor: number; currency: string }
+
+/** A table cell: text runs, or an amount a renderer formats and right-aligns. */
+export type Cell = { runs: Run[]; money?: Money; colspan?: number; emphasis?: 'total' | 'subtotal' | 'danger' | 'muted' }
+
+export type Column = {
+  /** Relative width; renderers convert to twips / points / percent. */
+  weight: number
+  align: 'left' | 'right' | 'center'
+}
+
+export type Block =
+  | { type: 'paragraph'; runs: Run[] }
+  | { type: 'list'; ordered: boolean; items: Block[][] }
+  | { type: 'table'; columns: Column[]; head: Cell[]; rows: Cell[][]; foot?: Cell[][]; caption?: string }
+  | { type: 'figure'; svg: string; caption?: string }
+  /** "No requirements are set for this section", a warning, or a rich-text node that could not be shown. */
+  | { type: 'note'; tone: 'empty' | 'warning'; runs: Run[] }
+  | { type: 'pageBreak' }
+
+export type Section = {
+  /** The template's section id (stable across versions: the diff pairs sections by it). */
+  id: string
+  /** Printed number, e.g. "4.2" or "А" for an appendix. */
+  number: string
+  title: string
+  mandatory: boolean
+  blocks: Block[]
+  children: Section[]
+}
+
+export type TitleBlock = { heading: string; lines: { label: string; value: string }[] }
+
+export type SignatureLine = {
+  party: 'client' | 'vendor'
+  role: string
+  name: string
+  position: string
+  meaning: 'approved' | 'agreed'
+  /** ISO time with the zone named when signed; absent for an empty line to sign on paper. */
+  signedAt?: string
+  contentHash?: string
+}
+
+export type SpecDocument = {
+  schema: typeof SPEC_SCHEMA
+  meta: {
+    projectName: string
+    clientOrganisation: string
+    templateId: string
+    title: string
+    language: 'en' | 'ru'
+    currency: string
+    /** Present in an issued version only. */
+    versionNumber?: number
+    versionId?: string
+  }
+  titleSheet: { titleLines: string[]; blocks: TitleBlock[]; footerLine: string }
+  sections: Section[]
+  appendices: Section[]
+  signatureSheet: { title: string; lines: SignatureLine[] }
+}
+
+/** Plain text of runs, for search, diff and tests. */
+export function runsText(runs: Run[]): string {
+  return runs.map((r) => (r.break ? '\n' : '') + r.text).join('')
+}
+
+export function text(value: string): Run[] {
+  return [{ text: value }]
+}
