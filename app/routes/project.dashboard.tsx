@@ -5,6 +5,7 @@ import { useT } from '~/i18n'
 import { projectOverview } from '~/models/project.server'
 import { STAGES } from '~/stages'
 import { can } from '~/utils/permissions'
+import { VENDOR_STATUSES } from '~/schemas/improvement'
 import { db } from '~/utils/db.server'
 import { requireProjectPermission } from '~/utils/permissions.server'
 import { useProjectData } from './project'
@@ -13,10 +14,24 @@ import { useProjectData } from './project'
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { project, membership } = await requireProjectPermission(request, params.slug, 'project.view')
   const overview = await projectOverview(db, project.id)
+  // A vendor counts only its own candidate and the items addressed to it: even the number of
+  // competitors is not theirs to see.
+  const vendorCandidate = membership.role === 'vendor' ? (membership.candidateId ?? '\u0000none') : null
+  const [candidates, improvements] = await Promise.all([
+    db.candidate.count({ where: { projectId: project.id, ...(vendorCandidate !== null ? { id: vendorCandidate } : {}) } }),
+    db.improvement.count({
+      where: {
+        projectId: project.id,
+        ...(vendorCandidate !== null
+          ? { candidateId: vendorCandidate, status: { in: [...VENDOR_STATUSES] } }
+          : { status: { notIn: ['suggested', 'dismissed'] } }),
+      },
+    }),
+  ])
   const stageCounts: Record<(typeof STAGES)[number], number> = {
     ...overview.stages,
-    candidates: 0,
-    improvements: 0,
+    candidates,
+    improvements,
     specification: 0,
   }
   // Vendors do not see the working group's size or invitations (see the permission table).
