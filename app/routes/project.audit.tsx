@@ -1,6 +1,7 @@
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from 'react-router'
+import { Form, useActionData, useLoaderData } from 'react-router'
 import type { Route } from './+types/project.audit'
 import { Button } from '~/components/ui/button'
+import { Pagination } from '~/components/ui/pagination'
 import { PageHeader, Panel } from '~/components/ui/panel'
 import { TableHead } from '~/components/ui/table'
 import { formatDateTime, useI18n } from '~/i18n'
@@ -27,8 +28,6 @@ export default function AuditLog() {
   const { t, locale } = useI18n()
   const { entries, total, page, pages } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const [params] = useSearchParams()
-  const pageLink = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(params), page: String(p) })}`
   return (
     <div className="space-y-6">
       <PageHeader
@@ -69,13 +68,7 @@ export default function AuditLog() {
             ))}
           </tbody>
         </table>
-        {pages > 1 ? (
-          <nav className="mt-3 flex gap-3 text-sm" aria-label={t('common.pagination')}>
-            {page > 1 ? <Link to={pageLink(page - 1)}>{t('common.previous')}</Link> : null}
-            <span>{t('common.pageOf', { page, pages })}</span>
-            {page < pages ? <Link to={pageLink(page + 1)}>{t('common.next')}</Link> : null}
-          </nav>
-        ) : null}
+        <Pagination page={page} pages={pages} />
       </Panel>
     </div>
   )

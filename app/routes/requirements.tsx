@@ -3,6 +3,7 @@ import type { Route } from './+types/requirements'
 import { StatusBadge } from '~/components/requirement-form'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormError } from '~/components/ui/field'
+import { Pagination } from '~/components/ui/pagination'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
 import { TableHead } from '~/components/ui/table'
 import { useI18n } from '~/i18n'
@@ -66,11 +67,6 @@ export default function Requirements() {
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const search = params.toString()
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   const filter = (name: string, label: string, value: string | undefined, options: { value: string; label: string }[]) => (
     <label className="space-y-1 text-sm">
       <span className="block font-medium text-slate-700">{label}</span>
@@ -284,13 +280,7 @@ export default function Requirements() {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav className="mt-3 flex gap-3 text-sm" aria-label={t('common.pagination')}>
-              {page > 1 ? <Link to={pageLink(page - 1)}>{t('common.previous')}</Link> : null}
-              <span>{t('common.pageOf', { page, pages })}</span>
-              {page < pages ? <Link to={pageLink(page + 1)}>{t('common.next')}</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={page} pages={pages} />
         </Panel>
       )}
     </div>

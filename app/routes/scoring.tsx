@@ -5,6 +5,7 @@ import { EvaluationTabs } from '~/components/evaluation-tabs'
 import { ScaleLegend } from '~/components/scoring-charts'
 import { Button } from '~/components/ui/button'
 import { FormError } from '~/components/ui/field'
+import { Pagination } from '~/components/ui/pagination'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
 import { useI18n, useT, type T } from '~/i18n'
 import { listDepartments } from '~/models/department.server'
@@ -159,11 +160,6 @@ export default function Scoring() {
   const result = useActionData<typeof action>()
   const [params] = useSearchParams()
   const back = params.size ? `?${params}` : ''
-  const pageLink = (p: number) => {
-    const next = new URLSearchParams(params)
-    next.set('page', String(p))
-    return `?${next}`
-  }
   const round = d.round
   const open = round?.status === 'open'
   const closed = round?.status === 'closed'
@@ -319,13 +315,7 @@ export default function Scoring() {
               </tbody>
             </table>
           </div>
-          {d.pages > 1 ? (
-            <nav className="mt-3 flex gap-3 text-sm" aria-label={t('common.pagination')}>
-              {d.page > 1 ? <Link to={pageLink(d.page - 1)}>{t('common.previous')}</Link> : null}
-              <span>{t('common.pageOf', { page: d.page, pages: d.pages })}</span>
-              {d.page < d.pages ? <Link to={pageLink(d.page + 1)}>{t('common.next')}</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={d.page} pages={d.pages} />
         </Panel>
       )}
     </div>
