@@ -1,5 +1,6 @@
 import { recordAudit } from '~/models/audit.server'
 import { createProject } from '~/models/project.server'
+import { searchKey } from '~/models/requirement.server'
 import { hashPassword } from '~/models/user.server'
 import type { Db } from '~/utils/db.server'
 
@@ -286,7 +287,7 @@ export async function seedLarge(db: Db, options: LargeOptions, out: (line: strin
                 integrationVolume: '300/day',
               }
             : {}),
-          searchText: [code, title, statementText, T.rationale, acceptanceCriterion, ...tags].join(' ').toLowerCase(),
+          searchText: searchKey([code, title, statementText, T.rationale, acceptanceCriterion, ...tags].join(' ')),
           lintRules: JSON.stringify(lint.map((f) => f.ruleId)),
           lintCount: lint.length,
           createdById: lead.id,

@@ -15,6 +15,7 @@ import {
 } from '~/schemas/improvement'
 import type { Db, Tx } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
+import { visibleCandidates as candidatesWhere } from './candidate.server'
 import { improvementTotals, type ImprovementTotals } from './improvement-math'
 import { cellKey, effectiveConsensus } from './scoring.server'
 import { grade, isWeak, SCALE_KEYS } from './scale'
@@ -40,7 +41,7 @@ export class ImprovementError extends Error {
 }
 
 /** The `where` that keeps a viewer inside what it may see. */
-function visibleWhere(projectId: string, viewer: Viewer) {
+export function visibleImprovementsWhere(projectId: string, viewer: Viewer) {
   if (viewer.kind === 'team') return { projectId }
   // An unbound vendor matches nothing: an impossible id rather than "any candidate".
   return { projectId, candidateId: viewer.candidateId ?? '\u0000none', status: { in: [...VENDOR_STATUSES] } }
@@ -425,7 +426,7 @@ export type CandidateTotals = {
  * the status/stage filters and always equal the sum of those lines.
  */
 export async function listImprovements(db: Tx, projectId: string, viewer: Viewer, filters: ListFilters = {}) {
-  const base = visibleWhere(projectId, viewer)
+  const base = visibleImprovementsWhere(projectId, viewer)
   const candidateFilter = viewer.kind === 'team' && filters.candidate ? { candidateId: filters.candidate } : {}
   const [rows, all] = await Promise.all([
     db.improvement.findMany({
@@ -479,14 +480,14 @@ export async function listImprovements(db: Tx, projectId: string, viewer: Viewer
 
 /** Candidates the viewer may name: all for the team, only its own for a vendor. */
 export function visibleCandidates(db: Tx, projectId: string, viewer: Viewer) {
-  const where = viewer.kind === 'team' ? { projectId } : { projectId, id: viewer.candidateId ?? '\u0000none' }
+  const where = candidatesWhere(projectId, viewer.kind === 'team' ? { role: 'lead', candidateId: null } : { role: 'vendor', candidateId: viewer.candidateId })
   return db.candidate.findMany({ where, orderBy: { position: 'asc' }, select: { id: true, vendor: true, product: true } })
 }
 
 /** One item as its page shows it, with its requirements and history; null when not visible. */
 export async function getImprovement(db: Tx, projectId: string, code: string, viewer: Viewer) {
   const item = await db.improvement.findFirst({
-    where: { ...visibleWhere(projectId, viewer), code },
+    where: { ...visibleImprovementsWhere(projectId, viewer), code },
     select: {
       id: true,
       code: true,

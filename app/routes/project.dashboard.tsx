@@ -5,7 +5,8 @@ import { useT } from '~/i18n'
 import { projectOverview } from '~/models/project.server'
 import { STAGES } from '~/stages'
 import { can } from '~/utils/permissions'
-import { VENDOR_STATUSES } from '~/schemas/improvement'
+import { visibleCandidates } from '~/models/candidate.server'
+import { visibleImprovementsWhere } from '~/models/improvement.server'
 import { db } from '~/utils/db.server'
 import { requireProjectPermission } from '~/utils/permissions.server'
 import { useProjectData } from './project'
@@ -14,17 +15,15 @@ import { useProjectData } from './project'
 export async function loader({ request, params }: Route.LoaderArgs) {
   const { project, membership } = await requireProjectPermission(request, params.slug, 'project.view')
   const overview = await projectOverview(db, project.id)
-  // A vendor counts only its own candidate and the items addressed to it: even the number of
-  // competitors is not theirs to see.
-  const vendorCandidate = membership.role === 'vendor' ? (membership.candidateId ?? '\u0000none') : null
+  // A vendor counts only its own candidate and the items addressed to it (the models' own
+  // visibility rules): even the number of competitors is not theirs to see.
+  const vendor = membership.role === 'vendor'
   const [candidates, improvements] = await Promise.all([
-    db.candidate.count({ where: { projectId: project.id, ...(vendorCandidate !== null ? { id: vendorCandidate } : {}) } }),
+    db.candidate.count({ where: visibleCandidates(project.id, membership) }),
     db.improvement.count({
       where: {
-        projectId: project.id,
-        ...(vendorCandidate !== null
-          ? { candidateId: vendorCandidate, status: { in: [...VENDOR_STATUSES] } }
-          : { status: { notIn: ['suggested', 'dismissed'] } }),
+        ...visibleImprovementsWhere(project.id, vendor ? { kind: 'vendor', candidateId: membership.candidateId } : { kind: 'team' }),
+        ...(vendor ? {} : { status: { notIn: ['suggested', 'dismissed'] } }),
       },
     }),
   ])
