@@ -89,3 +89,46 @@ export function runsText(runs: Run[]): string {
 export function text(value: string): Run[] {
   return [{ text: value }]
 }
+
+/**
+ * What a rendering adds to a document that is not part of its hashed content: the version's
+ * state, number, id and content hash, printed in headers/footers and written into the file's
+ * metadata so an exported file can be traced back to its version (verification).
+ */
+export type RenderStamp = {
+  status: 'draft' | 'issued' | 'signed'
+  versionNumber?: number
+  versionId?: string
+  /** SHA-256 hex of the version's canonical SpecDocument (hash.ts). */
+  contentHash?: string
+  /** Project slug, for the file's metadata. */
+  projectSlug?: string
+}
+
+/**
+ * The data a version was built from, frozen beside its document: the diff compares versions
+ * requirement by requirement and improvement by improvement from this, not from table cells.
+ */
+export type SpecSnapshotData = {
+  currency: string
+  requirements: {
+    code: string
+    title: string
+    statement: string
+    type: string
+    priority: string
+    acceptanceCriterion: string
+    status: string
+    stage: string
+    department: string | null
+  }[]
+  improvements: {
+    code: string
+    title: string
+    hoursCenti: number | null
+    costMinor: number
+    durationDays: number | null
+    stage: string
+  }[]
+  totalCostMinor: number
+}
