@@ -5,7 +5,7 @@ import { improvementTotals, itemCostMinor, STAGES, stageDuration, type Stage } f
 import { cellKey, effectiveConsensus } from '~/models/scoring.server'
 import type { Tx } from '~/utils/db.server'
 import { richTextBlocks } from './rich-text'
-import { SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type TitleBlock } from './spec-document'
+import { SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type SpecSnapshotData, type TitleBlock } from './spec-document'
 import { getSpecTemplate, type Localized, type SpecTemplate, type TemplateSection } from './templates.server'
 
 /**
@@ -15,7 +15,15 @@ import { getSpecTemplate, type Localized, type SpecTemplate, type TemplateSectio
  * so the rejected candidates are never named in it.
  */
 
-export type SpecDraft = { templateId: string; titleFields: Record<string, string>; freeText: Record<string, unknown> }
+export type SpecDraft = {
+  templateId: string
+  titleFields: Record<string, string>
+  freeText: Record<string, unknown>
+  /** Optional (non-mandatory) sections the lead left out, by id. */
+  excluded?: string[]
+  /** Top-level section order by id, for templates without a standard's fixed order. */
+  sectionOrder?: string[]
+}
 type Lang = 'en' | 'ru'
 
 const L = {
@@ -375,7 +383,9 @@ function sectionBlocks(ctx: Ctx, s: TemplateSection): Block[] {
 
 function buildSections(ctx: Ctx, list: TemplateSection[], prefix: string, useIds: boolean): Section[] {
   const out: Section[] = []
+  const excluded = new Set(ctx.draft.excluded ?? [])
   for (const s of list) {
+    if (!s.mandatory && excluded.has(s.id)) continue
     const number = useIds ? s.id : prefix ? `${prefix}.${out.length + 1}` : String(out.length + 1)
     const blocks = sectionBlocks(ctx, s)
     const children = buildSections(ctx, s.children, number, useIds)
@@ -407,8 +417,13 @@ function titleValues(ctx: Ctx): Record<string, string> {
   const values: Record<string, string> = {}
   for (const field of ctx.template.titleSheet.fields) {
     const prefill = (field as { prefill?: string }).prefill
-    const value = ctx.draft.titleFields[field.key]?.trim() || (prefill ? known[prefill] : undefined)
-    if (value) values[field.key] = value
+    const sub = (field as { fields?: { key: string }[] }).fields
+    // A group (an approver: position and name) is filled field by field: "approverClient.name".
+    const keys = field.type === 'group' && Array.isArray(sub) ? sub.map((s) => `${field.key}.${s.key}`) : [field.key]
+    for (const key of keys) {
+      const value = ctx.draft.titleFields[key]?.trim() || (prefill ? known[prefill] : undefined)
+      if (value) values[key] = value
+    }
   }
   return values
 }
@@ -489,7 +504,7 @@ export async function buildSpecDocument(
   projectId: string,
   draft: SpecDraft,
   opts: { locale?: Lang } = {},
-): Promise<{ document: SpecDocument; problems: string[] }> {
+): Promise<{ document: SpecDocument; data: SpecSnapshotData; problems: string[]; titleValues: Record<string, string> }> {
   const template = getSpecTemplate(draft.templateId)
   if (!template) throw new Error(`Unknown specification template "${draft.templateId}".`)
   const data = await loadData(db, projectId)
@@ -497,7 +512,7 @@ export async function buildSpecDocument(
   const problems: string[] = []
   const ctx: Ctx = { data, lang, draft, template, problems, t: (l) => l[lang] }
   const useIds = template.standard !== undefined && template.standard !== 'none'
-  const sections = buildSections(ctx, template.sections, '', useIds)
+  const sections = buildSections(ctx, useIds ? template.sections : ordered(template.sections, draft.sectionOrder), '', useIds)
   const appendices = buildSections(ctx, template.appendices, '', true)
   if (!data.chosen) problems.push('No candidate has been chosen: the chosen-system, improvement and stage sections are empty.')
   const document: SpecDocument = {
@@ -521,5 +536,42 @@ export async function buildSpecDocument(
     .flatMap((c) => [c.product, c.vendor])
     .filter((n) => n.trim().length >= 3 && n !== chosen?.product && n !== chosen?.vendor)
     .sort((a, b) => b.length - a.length)
-  return { document: scrub(document, [...new Set(rejectedNames)], problems), problems }
+  return { document: scrub(document, [...new Set(rejectedNames)], problems), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
+}
+
+/** A standard's sections keep the standard's order; other templates follow the lead's order. */
+function ordered(sections: TemplateSection[], order: string[] | undefined): TemplateSection[] {
+  if (!order?.length) return sections
+  const rank = (id: string) => {
+    const i = order.indexOf(id)
+    return i < 0 ? order.length + sections.findIndex((s) => s.id === id) : i
+  }
+  return [...sections].sort((a, b) => rank(a.id) - rank(b.id))
+}
+
+/** The facts a version is compared by (diff.ts): requirements and the chosen system's improvements. */
+function snapshotData(ctx: Ctx): SpecSnapshotData {
+  const departments = new Map(ctx.data.departments.map((d) => [d.id, d.name]))
+  const requirements = ctx.data.requirements
+    .filter((r) => r.status !== 'draft' && r.status !== 'rejected')
+    .map((r) => ({
+      code: r.code,
+      title: r.title,
+      statement: r.statementText.trim(),
+      type: r.type,
+      priority: r.priority,
+      acceptanceCriterion: r.acceptanceCriterion.trim(),
+      status: r.status,
+      stage: r.stage,
+      department: r.departmentId ? (departments.get(r.departmentId) ?? null) : null,
+    }))
+  const improvements = chosenImprovements(ctx, {}).map((i) => ({
+    code: i.code,
+    title: i.title,
+    hoursCenti: i.hoursCenti,
+    costMinor: itemCostMinor(i),
+    durationDays: i.durationDays,
+    stage: i.stage,
+  }))
+  return { currency: ctx.data.project.currency, requirements, improvements, totalCostMinor: improvements.reduce((sum, i) => sum + i.costMinor, 0) }
 }

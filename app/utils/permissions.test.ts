@@ -42,6 +42,11 @@ const EXPECTED: Record<string, { cells: string; write: boolean }> = {
   'decision.view': { cells: 'Y Y Y - Y', write: false },
   'decision.manage': { cells: 'Y - - - -', write: true },
   'spec.view': { cells: 'Y Y Y Y Y', write: false },
+  'spec.export': { cells: 'Y Y Y Y Y', write: false },
+  'spec.edit': { cells: 'Y - - - -', write: true },
+  'spec.comment': { cells: 'Y Y Y Y -', write: true },
+  'spec.resolve': { cells: 'Y - - - -', write: true },
+  'spec.sign': { cells: 'Y Y Y Y -', write: true },
 }
 
 function expectedAllowed(action: string, role: ProjectRole): boolean {

@@ -50,6 +50,15 @@ export const PERMISSIONS = {
   // The specification is the document both parties sign: the vendor reads it too (it names
   // only the chosen system, never the rejected alternatives).
   'spec.view': { roles: PROJECT_ROLES, write: false },
+  // Downloads of the draft and of versions (DOCX, PDF, Markdown, changes).
+  'spec.export': { roles: PROJECT_ROLES, write: false },
+  // The draft (title fields, free text, sections, signers) and issuing versions.
+  'spec.edit': { roles: ['lead'], write: true },
+  // Remarks on an issued version: both parties review; observers only read.
+  'spec.comment': { roles: ['lead', 'department_head', 'member', 'vendor'], write: true },
+  'spec.resolve': { roles: ['lead'], write: true },
+  // Signing and declining: only the version's required signers (checked in the model).
+  'spec.sign': { roles: ['lead', 'department_head', 'member', 'vendor'], write: true },
 } as const satisfies Record<string, Rule>
 
 export type ProjectAction = keyof typeof PERMISSIONS
