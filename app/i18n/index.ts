@@ -15,6 +15,12 @@ import scoringEn from './evaluation/scoring.en.json'
 import scoringRu from './evaluation/scoring.ru.json'
 import specificationEn from './specification/specification.en.json'
 import specificationRu from './specification/specification.ru.json'
+import specDraftEn from './specification/draft.en.json'
+import specDraftRu from './specification/draft.ru.json'
+import specVersionEn from './specification/version.en.json'
+import specVersionRu from './specification/version.ru.json'
+import verifyEn from './specification/verify.en.json'
+import verifyRu from './specification/verify.ru.json'
 
 export const LOCALES = ['en', 'ru'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -34,6 +40,9 @@ export const dictionaries: Record<Locale, Dictionary> = {
     scoring: scoringEn,
     improvements: improvementsEn,
     specification: specificationEn,
+    specDraft: specDraftEn,
+    specVersion: specVersionEn,
+    verify: verifyEn,
   },
   ru: {
     ...ru,
@@ -44,6 +53,9 @@ export const dictionaries: Record<Locale, Dictionary> = {
     scoring: scoringRu,
     improvements: improvementsRu,
     specification: specificationRu,
+    specDraft: specDraftRu,
+    specVersion: specVersionRu,
+    verify: verifyRu,
   },
 }
 
