@@ -38,6 +38,11 @@ export default [
     route('decision', 'routes/decision.tsx'),
     // Specification
     route('specification', 'routes/specification.tsx'),
+    route('specification/draft', 'routes/specification-draft.tsx'),
+    route('specification/diff', 'routes/specification-diff.tsx'),
+    route('specification/export', 'routes/specification-export.tsx'),
+    route('specification/v/:number', 'routes/specification-version.tsx'),
   ]),
+  route('verify', 'routes/verify.tsx'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig
