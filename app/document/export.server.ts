@@ -1,0 +1,165 @@
+import { buildSpecDocument } from '~/document/build.server'
+import { builderInput, getDraft } from '~/models/spec-draft.server'
+import { documentWithSignatures, getVersion, sha256Hex, type VersionRow } from '~/models/spec-version.server'
+import type { Tx } from '~/utils/db.server'
+import { env } from '~/utils/env.server'
+import type { RenderStamp, SpecDocument } from './spec-document'
+
+/**
+ * Exports of the specification — the one code path behind the version page's buttons and
+ * `npx specwright export`. The draft, an issued version or a signed one renders to DOCX, PDF or
+ * Markdown; "changes since version N" renders the diff as its own short document. A signed
+ * version's DOCX and sealed PDF (the DOCX attached inside) are made once and kept (SpecFile),
+ * so every download is the same bytes and an uploaded copy can be matched exactly.
+ * The renderers are loaded on demand: they are heavy and most requests never need them.
+ */
+
+export const EXPORT_FORMATS = ['docx', 'pdf', 'md'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+  md: 'text/markdown; charset=utf-8',
+}
+
+export type ExportTarget = { kind: 'draft' } | { kind: 'version'; number: number }
+export type ExportResult = { bytes: Buffer; filename: string; contentType: string; versionNumber: number | null }
+
+export class ExportError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'no_version' | 'no_diff_base' | 'not_found',
+  ) {
+    super(message)
+  }
+}
+
+/** Signature times as stored (UTC), with the zone named. */
+export function formatSignatureTime(d: Date): string {
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/**
+ * What `--version` / `?version=` names: a number, `latest` (issued or signed), `signed`, or
+ * `draft`; without one, the newest signed version, else the newest issued, else the draft.
+ */
+export async function resolveTarget(db: Tx, projectId: string, spec: string | null | undefined): Promise<ExportTarget> {
+  const want = (spec ?? '').trim().toLowerCase()
+  if (want === 'draft') return { kind: 'draft' }
+  if (/^\d+$/.test(want)) {
+    const n = Number(want)
+    const found = await db.specVersion.findUnique({ where: { projectId_number: { projectId, number: n } }, select: { number: true } })
+    if (!found) throw new ExportError(`The project has no version ${n}.`, 'not_found')
+    return { kind: 'version', number: n }
+  }
+  const signed = await db.specVersion.findFirst({ where: { projectId, status: 'signed' }, orderBy: { number: 'desc' }, select: { number: true } })
+  const latest = await db.specVersion.findFirst({ where: { projectId, status: { not: 'superseded' } }, orderBy: { number: 'desc' }, select: { number: true } })
+  const newest = await db.specVersion.findFirst({ where: { projectId }, orderBy: { number: 'desc' }, select: { number: true } })
+  if (want === 'signed') {
+    if (!signed) throw new ExportError('The project has no signed version yet.', 'no_version')
+    return { kind: 'version', number: signed.number }
+  }
+  if (want === 'latest') {
+    if (!newest) throw new ExportError('The project has no issued version yet.', 'no_version')
+    return { kind: 'version', number: (latest ?? newest).number }
+  }
+  if (want !== '') throw new ExportError(`"${spec}" is not a version: use a number, latest, signed or draft.`, 'not_found')
+  const pick = signed ?? latest ?? newest
+  return pick ? { kind: 'version', number: pick.number } : { kind: 'draft' }
+}
+
+function statusOf(v: VersionRow): RenderStamp['status'] {
+  return v.status === 'signed' ? 'signed' : 'issued'
+}
+
+function baseName(slug: string, target: ExportTarget, suffix = ''): string {
+  return `${slug}-specification-${target.kind === 'draft' ? 'draft' : `v${target.number}`}${suffix}`
+}
+
+async function render(doc: SpecDocument, stamp: RenderStamp, format: ExportFormat, attachments: { name: string; data: Buffer; mime: string }[] = []): Promise<Buffer> {
+  if (format === 'md') {
+    const { renderMarkdown } = await import('./render-markdown')
+    return Buffer.from(renderMarkdown(doc, stamp), 'utf8')
+  }
+  if (format === 'docx') {
+    const { renderDocx } = await import('./render-docx.server')
+    return renderDocx(doc, stamp)
+  }
+  const { renderPdf } = await import('./render-pdf.server')
+  return renderPdf(doc, stamp, { attachments })
+}
+
+/** A signed version's official DOCX and sealed PDF: made once, then served as stored. */
+async function officialFile(db: Tx, v: VersionRow, slug: string, format: 'docx' | 'pdf'): Promise<Buffer> {
+  const stored = await db.specFile.findUnique({ where: { versionId_format: { versionId: v.id, format } }, select: { content: true } })
+  if (stored) return Buffer.from(stored.content)
+  const doc = documentWithSignatures(v, formatSignatureTime)
+  const stamp: RenderStamp = { status: 'signed', versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: slug }
+  let bytes: Buffer
+  if (format === 'docx') {
+    bytes = await render(doc, stamp, 'docx')
+  } else {
+    // The sealed PDF carries the official DOCX inside it: one file holds both.
+    const docx = await officialFile(db, v, slug, 'docx')
+    const pdf = await render(doc, stamp, 'pdf', [{ name: `${baseName(slug, { kind: 'version', number: v.number })}.docx`, data: docx, mime: CONTENT_TYPES.docx }])
+    const { sealPdf } = await import('./seal.server')
+    bytes = await sealPdf(pdf, { dataDir: env().dataDir, reason: `Specification version ${v.number}, sha256 ${v.contentHash}` })
+  }
+  try {
+    await db.specFile.create({ data: { versionId: v.id, format, sha256: sha256Hex(bytes), content: new Uint8Array(bytes) } })
+    return bytes
+  } catch {
+    // Two first downloads at once: the other one stored its copy; serve that one.
+    const again = await db.specFile.findUniqueOrThrow({ where: { versionId_format: { versionId: v.id, format } }, select: { content: true } })
+    return Buffer.from(again.content)
+  }
+}
+
+export async function exportSpecification(
+  db: Tx,
+  project: { id: string; slug: string },
+  target: ExportTarget,
+  format: ExportFormat,
+  opts: { diffFrom?: number } = {},
+): Promise<ExportResult> {
+  if (target.kind === 'draft') {
+    if (opts.diffFrom !== undefined) throw new ExportError('Changes are exported between two versions, not from the draft.', 'no_diff_base')
+    const { document } = await buildSpecDocument(db, project.id, builderInput(await getDraft(db, project.id)))
+    const bytes = await render(document, { status: 'draft', projectSlug: project.slug }, format)
+    return { bytes, filename: `${baseName(project.slug, target)}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: null }
+  }
+  const v = await getVersion(db, project.id, target.number)
+  if (!v) throw new ExportError(`The project has no version ${target.number}.`, 'not_found')
+  if (opts.diffFrom !== undefined) {
+    const base = await getVersion(db, project.id, opts.diffFrom)
+    if (!base || base.number === v.number) throw new ExportError(`Version ${opts.diffFrom} cannot be compared with version ${v.number}.`, 'no_diff_base')
+    const doc = await changesDocument(base, v)
+    const stamp: RenderStamp = { status: statusOf(v), versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: project.slug }
+    const bytes = await render(doc, stamp, format)
+    return { bytes, filename: `${baseName(project.slug, target, `-changes-since-v${base.number}`)}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: v.number }
+  }
+  if (v.status === 'signed' && format !== 'md') {
+    const bytes = await officialFile(db, v, project.slug, format)
+    return { bytes, filename: `${baseName(project.slug, target, '-signed')}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: v.number }
+  }
+  const doc = documentWithSignatures(v, formatSignatureTime)
+  const stamp: RenderStamp = { status: statusOf(v), versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: project.slug }
+  const bytes = await render(doc, stamp, format)
+  return { bytes, filename: `${baseName(project.slug, target, v.status === 'signed' ? '-signed' : '')}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: v.number }
+}
+
+/** The changes between two versions as a document of their own (a changes appendix). */
+async function changesDocument(from: VersionRow, to: VersionRow): Promise<SpecDocument> {
+  const { diffSpecVersions, diffAsSection } = await import('./diff')
+  const diff = diffSpecVersions({ number: from.number, document: from.document, data: from.data }, { number: to.number, document: to.document, data: to.data })
+  const lang = to.document.meta.language
+  const section = diffAsSection(diff, lang, to.data.currency)
+  return {
+    ...to.document,
+    titleSheet: { titleLines: [to.document.meta.title, to.document.meta.projectName, section.title], blocks: [], footerLine: '' },
+    sections: [section],
+    appendices: [],
+    signatureSheet: { title: '', lines: [] },
+  }
+}
