@@ -218,7 +218,7 @@ function cellMarkdown(cell: Cell, lang: Lang): string {
   const strong = cell.emphasis === 'total' || cell.emphasis === 'subtotal'
   const runs: Run[] = cell.money ? [{ text: formatMoney(cell.money.minor, cell.money.currency, lang) }] : cell.runs
   const styled = runs.map((r): Run => ({ ...r, ...(strong ? { bold: true } : {}), ...(cell.emphasis === 'muted' ? { italic: true } : {}) }))
-  const text = inlineLines(styled)
+  const text = inlineLines(styled, false)
     .filter((l) => l.trim() !== '')
     .join('<br>')
   return cell.emphasis === 'danger' ? `⚠ ${text}` : text
@@ -302,8 +302,11 @@ function lineStartSafe(line: string): string {
   return trimmed.replace(/^([#+\-=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
 }
 
-/** The inline Markdown of runs, split at hard breaks (and at newlines typed in the text). */
-function inlineLines(runs: Run[]): string[] {
+/**
+ * The inline Markdown of runs, split at hard breaks (and at newlines typed in the text). A line
+ * that opens a block (not one inside a table cell) is made safe from reading as a construct.
+ */
+function inlineLines(runs: Run[], opensBlock = true): string[] {
   const lines: Run[][] = [[]]
   for (const run of runs) {
     if (run.break) lines.push([])
@@ -312,7 +315,7 @@ function inlineLines(runs: Run[]): string[] {
       lines[lines.length - 1]!.push({ ...run, text: piece })
     })
   }
-  return lines.map((line) => lineStartSafe(lineMarkdown(line)))
+  return lines.map((line) => (opensBlock ? lineStartSafe(lineMarkdown(line)) : lineMarkdown(line).trim()))
 }
 
 function isStyled(run: Run): boolean {
