@@ -2,75 +2,128 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/specification'
 import { buildSpecDocument } from '~/document/build.server'
 import { SpecPreview } from '~/document/render-html'
-import { Badge, PageHeader } from '~/components/ui/panel'
-import { useI18n } from '~/i18n'
+import { buttonClass } from '~/components/ui/button'
+import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
+import { TableHead } from '~/components/ui/table'
+import { formatDate, formatDateTime, useI18n } from '~/i18n'
+import { builderInput, getDraft } from '~/models/spec-draft.server'
+import { listVersions } from '~/models/spec-version.server'
 import { db } from '~/utils/db.server'
+import { can } from '~/utils/permissions'
 import { requireProjectPermission } from '~/utils/permissions.server'
 import { requestI18n } from '~/utils/request.server'
 
 export const meta: Route.MetaFunction = ({ data }) => [{ title: data ? `${data.pageTitle} · Specwright` : 'Specwright' }]
 
-const TEMPLATE_IDS = ['short', 'gost-34-602-2020', 'iso-29148-srs'] as const
-type TemplateId = (typeof TEMPLATE_IDS)[number]
-
-function isTemplateId(value: string | null): value is TemplateId {
-  return value !== null && (TEMPLATE_IDS as readonly string[]).includes(value)
-}
-
-// The draft preview of the specification, built from the project's current data. Everyone with
-// spec.view (vendors included) may read it; issuing and signing live elsewhere.
+// The specification's home: the versions (issued, signed, superseded), the current signed
+// one, and the draft as it would print now. Everyone with spec.view reads it, vendors included
+// (the document names only the chosen system); the lead edits the draft and issues versions.
 export async function loader({ request, params }: Route.LoaderArgs) {
-  const { project } = await requireProjectPermission(request, params.slug, 'spec.view')
+  const { project, membership } = await requireProjectPermission(request, params.slug, 'spec.view')
   const { t } = await requestI18n(request)
-  const asked = new URL(request.url).searchParams.get('template')
-  const templateId: TemplateId = isTemplateId(asked) ? asked : project.documentLanguage === 'ru' ? 'gost-34-602-2020' : 'short'
-  const { document, problems } = await buildSpecDocument(db, project.id, {
-    templateId,
-    titleFields: {},
-    freeText: {},
-  })
+  const draft = await getDraft(db, project.id)
+  const [{ document, problems }, versions] = await Promise.all([buildSpecDocument(db, project.id, builderInput(draft)), listVersions(db, project.id)])
+  const current = versions.find((v) => v.status === 'signed') ?? null
   return {
     pageTitle: t('specification.title'),
     slug: project.slug,
-    templateId,
+    templateId: draft.templateId,
     document,
     problems,
+    canEdit: can(membership.role, 'spec.edit', project.archivedAt !== null),
+    current: current ? { number: current.number, signedAt: current.signedAt?.toISOString() ?? null, contentHash: current.contentHash } : null,
+    versions: versions.map((v) => ({
+      number: v.number,
+      status: v.status,
+      issuedAt: v.issuedAt.toISOString(),
+      reviewDeadline: v.reviewDeadline.toISOString(),
+      signed: v.progress.signed,
+      required: v.progress.required,
+      openRemarks: v._count.comments,
+      contentHash: v.contentHash,
+    })),
   }
 }
 
-export default function SpecificationPreview() {
-  const { templateId, document, problems } = useLoaderData<typeof loader>()
-  const { t } = useI18n()
+const TONE = { issued: 'amber', signed: 'green', declined: 'red', superseded: 'slate' } as const
+
+export default function Specification() {
+  const { slug, templateId, document, problems, canEdit, current, versions } = useLoaderData<typeof loader>()
+  const { t, locale } = useI18n()
+  const base = `/p/${slug}/specification`
   return (
-    <div>
+    <div className="space-y-6">
       <div className="print:hidden">
         <PageHeader
-          title={
-            <span className="flex flex-wrap items-center gap-2">
-              {t('specification.title')} <Badge tone="amber">{t('specification.draftBadge')}</Badge>
-            </span>
+          title={t('specification.title')}
+          description={t('specification.hubPurpose')}
+          actions={
+            canEdit ? (
+              <Link to={`${base}/draft`} className={buttonClass('primary', 'sm')}>
+                {t('specification.editDraft')}
+              </Link>
+            ) : null
           }
-          description={t('specification.purpose')}
         />
-        <nav aria-label={t('specification.template')} className="mb-4 flex flex-wrap items-center gap-2 text-sm">
-          <span className="text-slate-600">{t('specification.template')}:</span>
-          {TEMPLATE_IDS.map((id) => (
-            <Link
-              key={id}
-              to={`?template=${id}`}
-              aria-current={id === templateId ? 'page' : undefined}
-              className={
-                id === templateId
-                  ? 'rounded border border-accent-700 bg-accent-50 px-2 py-1 font-medium text-accent-800'
-                  : 'rounded border border-slate-300 bg-white px-2 py-1 text-slate-700 hover:bg-slate-50'
-              }
-            >
-              {t(`specification.templates.${id}`)}
+        {current ? (
+          <p className="mb-4 rounded-lg border border-green-300 bg-green-50 px-4 py-3 text-sm text-green-900">
+            {t('specification.current', { number: current.number, time: current.signedAt ? formatDateTime(current.signedAt, locale) : '' })}{' '}
+            <Link className="font-medium underline" to={`${base}/v/${current.number}`}>
+              {t('specification.open')}
             </Link>
-          ))}
-        </nav>
+          </p>
+        ) : null}
+        <Panel title={t('specification.versions')}>
+          {versions.length === 0 ? (
+            <EmptyState title={t('specification.noVersions')}>{canEdit ? t('specification.noVersionsLead') : t('specification.noVersionsOther')}</EmptyState>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-sm">
+                <TableHead columns={[t('specification.col.version'), t('specification.col.status'), t('specification.col.issued'), t('specification.col.signatures'), t('specification.col.remarks'), t('specification.col.hash')]} />
+                <tbody>
+                  {versions.map((v) => (
+                    <tr key={v.number} className="border-t border-slate-100">
+                      <td className="py-2 pr-3">
+                        <Link className="font-medium text-accent-800 hover:underline" to={`${base}/v/${v.number}`}>
+                          {t('specVersion.versionN', { number: v.number })}
+                        </Link>
+                      </td>
+                      <td className="py-2 pr-3">
+                        <Badge tone={TONE[v.status as keyof typeof TONE] ?? 'slate'}>{t(`specVersion.status.${v.status}`)}</Badge>
+                      </td>
+                      <td className="py-2 pr-3">{formatDate(v.issuedAt, locale)}</td>
+                      <td className="py-2 pr-3">
+                        {v.signed} / {v.required}
+                      </td>
+                      <td className="py-2 pr-3">
+                        {v.openRemarks > 0 ? t('specification.openRemarks', { count: v.openRemarks }) : '—'}
+                        {v.status === 'issued' ? <span className="block text-xs text-slate-500">{t('specification.deadline', { date: formatDate(v.reviewDeadline, locale) })}</span> : null}
+                      </td>
+                      <td className="py-2 font-mono text-xs">{v.contentHash.slice(0, 12)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Panel>
+      </div>
+      <section aria-labelledby="draft-preview" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2 print:hidden">
+          <h2 id="draft-preview" className="flex items-center gap-2 text-lg font-semibold">
+            {t('specification.draftPreview')} <Badge tone="amber">{t('specification.draftBadge')}</Badge>
+            <span className="text-sm font-normal text-slate-600">{t(`specification.templates.${templateId}`)}</span>
+          </h2>
+          <div className="flex gap-2">
+            {(['pdf', 'docx', 'md'] as const).map((f) => (
+              <a key={f} className={buttonClass('secondary', 'sm')} href={`${base}/export?version=draft&format=${f}`} download>
+                {t('specification.exportDraft', { format: f === 'md' ? 'Markdown' : f.toUpperCase() })}
+              </a>
+            ))}
+          </div>
+        </div>
         {problems.length > 0 ? (
-          <div role="status" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 print:hidden">
             <p className="font-medium">⚠ {t('specification.problems')}</p>
             <ul className="mt-1 list-disc pl-5">
               {problems.map((p: string, i: number) => (
@@ -79,10 +132,10 @@ export default function SpecificationPreview() {
             </ul>
           </div>
         ) : null}
-      </div>
-      <div className="overflow-x-auto rounded-lg bg-slate-100 p-4 print:overflow-visible print:bg-transparent print:p-0">
-        <SpecPreview document={document} />
-      </div>
+        <div className="overflow-x-auto rounded-lg bg-slate-100 p-4 print:overflow-visible print:bg-transparent print:p-0">
+          <SpecPreview document={document} />
+        </div>
+      </section>
     </div>
   )
 }
