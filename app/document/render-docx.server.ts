@@ -1,0 +1,884 @@
+/**
+ * The DOCX rendering of a specification (docs/decisions/0006): the SpecDocument IR turned into a
+ * Word document with the `docx` library — title sheet, a real table of contents field, numbered
+ * headings, tables with repeating header rows, process diagrams, a signature sheet, and the
+ * version's stamp in the header/footer and in the file's properties (read back by
+ * `readDocxStamp` when a file is uploaded for verification).
+ *
+ * Layout choices: A4 with GOST-style margins (30/15/20/20 mm), DejaVu Serif for everything
+ * (one family keeps the embedded fonts at ~1.4 MB; a serif reads as a formal document), every
+ * top-level section on a new page. Figures are embedded as SVG (Word 2016+ and LibreOffice draw
+ * them) with a plain framed PNG as the fallback older Word versions show — no rasterizer is
+ * available on the server. Two renders of the same document and stamp give identical bytes
+ * (see `deterministic`).
+ */
+import { readFile } from 'node:fs/promises'
+import { deflateSync } from 'node:zlib'
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  Header,
+  HeadingLevel,
+  ImageRun,
+  LevelFormat,
+  HeightRule,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Tab,
+  TabStopType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+  type FileChild,
+  type IBorderOptions,
+  type INumberingOptions,
+  type IRunOptions,
+  type ParagraphChild,
+} from 'docx'
+import { estimatePageNumbers } from 'docx/layout'
+import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate'
+import { formatDateTime } from '~/i18n'
+import { formatMoney } from '~/utils/money'
+import { FONT_FAMILY_NAME, fontPaths } from './fonts.server'
+import { label, shortHash } from './labels'
+import type { Block, Cell, Column, RenderStamp, Run, Section, SignatureLine, SpecDocument, TitleBlock } from './spec-document'
+
+type Lang = SpecDocument['meta']['language']
+type TableBlock = Extract<Block, { type: 'table' }>
+
+const FONT = FONT_FAMILY_NAME.serif
+/**
+ * For the content hash: not embedded (it is ASCII hex). Courier New is on every Word installation,
+ * LibreOffice substitutes a metric-compatible one, and docx's page layout knows its widths.
+ */
+const MONO_FONT = 'Courier New'
+const TWIPS_PER_MM = 1440 / 25.4
+const mm = (value: number) => Math.round(value * TWIPS_PER_MM)
+
+const PAGE = { width: 11906, height: 16838 } // A4 in twips
+const MARGIN = { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15), header: mm(10), footer: mm(10) }
+const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right
+const TEXT_HEIGHT = PAGE.height - MARGIN.top - MARGIN.bottom
+const PX_PER_TWIP = 96 / 1440
+
+const COLOR = {
+  text: '000000',
+  grey: '595959',
+  rule: '808080',
+  headShade: 'E7E6E6',
+  mutedShade: 'F2F2F2',
+  totalShade: 'DDDDDD',
+  danger: 'C00000',
+  warningShade: 'FFF2CC',
+  warningRule: 'BF8F00',
+}
+
+/** Half-points, as docx wants font sizes. */
+const SIZE = { body: 24, table: 20, small: 18, hash: 16, h1: 28, h2: 26, h3: 24, title: 32 }
+
+const LANGUAGE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-US' }
+
+export type RenderDocxOptions = {
+  /**
+   * Whether the table of contents is written with page numbers, laid out by docx's page
+   * estimator (as Word would lay the pages out). It costs ~6 ms per table row or paragraph, so
+   * 'auto' does it for documents up to ~150 pages and otherwise leaves the numbers for Word to
+   * fill in (the field is then marked dirty, and Word offers to update it on opening).
+   */
+  tocPageNumbers?: 'auto' | 'always' | 'never'
+}
+
+/** Table rows, paragraphs and list items (a figure counts as several) up to which 'auto' lays out pages. */
+export const PAGE_ESTIMATE_LIMIT = 1000
+
+/** Renders the document with its stamp into the bytes of a .docx file. */
+export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options: RenderDocxOptions = {}): Promise<Buffer> {
+  const fonts = await loadFonts()
+  const mode = options.tocPageNumbers ?? 'auto'
+  const estimate = mode === 'always' || (mode === 'auto' && layoutUnits(doc) <= PAGE_ESTIMATE_LIMIT)
+  const packed = deterministic(() => {
+    const document = buildDocument(doc, stamp, fonts, estimate)
+    return Packer.toBuffer(document)
+  })
+  return normalisePackage(await packed, doc, stamp)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+type FontFaces = { regular: Buffer; bold: Buffer; italic: Buffer; boldItalic: Buffer }
+
+let fontCache: Promise<FontFaces> | undefined
+
+function loadFonts(): Promise<FontFaces> {
+  fontCache ??= (async () => {
+    const paths = fontPaths('serif')
+    const [regular, bold, italic, boldItalic] = await Promise.all([paths.regular, paths.bold, paths.italic, paths.boldItalic].map((p) => readFile(p)))
+    return { regular: regular!, bold: bold!, italic: italic!, boldItalic: boldItalic! }
+  })()
+  fontCache.catch(() => (fontCache = undefined))
+  return fontCache
+}
+
+/** A rough measure of a document's length: its table rows, paragraphs and list items. */
+export function layoutUnits(doc: SpecDocument): number {
+  const blocks = (items: Block[]): number =>
+    items.reduce((n, b) => {
+      if (b.type === 'table') return n + 1 + b.rows.length + (b.foot?.length ?? 0)
+      if (b.type === 'list') return n + b.items.reduce((m, item) => m + blocks(item), 0)
+      return n + (b.type === 'figure' ? 8 : 1)
+    }, 0)
+  const section = (s: Section): number => 1 + blocks(s.blocks) + s.children.reduce((n, c) => n + section(c), 0)
+  return [...doc.sections, ...doc.appendices].reduce((n, s) => n + section(s), 0) + doc.signatureSheet.lines.length
+}
+
+function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, estimatePages: boolean): Document {
+  const lang = doc.meta.language
+  const ctx = new RenderContext(lang)
+  const children: FileChild[] = [
+    ...titleSheet(doc, ctx),
+    ...contents(doc, lang),
+    ...doc.sections.flatMap((s) => sectionChildren(s, 0, ctx)),
+    ...doc.appendices.flatMap((s) => sectionChildren(s, 0, ctx, label(lang, 'appendix', { number: s.number }))),
+    ...signatureSheet(doc, ctx),
+  ]
+  return new Document({
+    ...coreProperties(doc, stamp),
+    customProperties: customProperties(doc, stamp),
+    fonts: [{ name: FONT, data: fonts.regular, bold: fonts.bold, italic: fonts.italic, boldItalic: fonts.boldItalic }],
+    styles: styles(lang),
+    numbering: NUMBERING,
+    pageNumbers: estimatePages ? estimatePageNumbers : undefined,
+    sections: [
+      {
+        properties: {
+          titlePage: true,
+          page: { size: PAGE, margin: MARGIN },
+        },
+        headers: { first: new Header({ children: [new Paragraph('')] }), default: pageHeader(doc) },
+        footers: { first: titleFooter(doc), default: pageFooter(doc, stamp) },
+        children,
+      },
+    ],
+  })
+}
+
+/**
+ * What the rendering of blocks needs to share: the document's language, and a counter of
+ * ordered lists, each of which gets its own numbering instance so it counts from 1.
+ */
+class RenderContext {
+  private lists = 0
+  constructor(readonly lang: Lang) {}
+  nextListInstance(): number {
+    return ++this.lists
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+function coreProperties(doc: SpecDocument, stamp: RenderStamp) {
+  const keywords = ['specwright', `template:${doc.meta.templateId}`]
+  if (stamp.versionId) keywords.push(`specwright-version:${stamp.versionId}`)
+  if (stamp.contentHash) keywords.push(`sha256:${stamp.contentHash}`)
+  return {
+    title: doc.meta.title,
+    subject: doc.meta.projectName,
+    creator: 'Specwright',
+    lastModifiedBy: 'Specwright',
+    description: doc.meta.clientOrganisation,
+    keywords: keywords.join(' '),
+    revision: stamp.versionNumber,
+  }
+}
+
+const CUSTOM = { versionId: 'SpecwrightVersionId', contentHash: 'SpecwrightContentHash', project: 'SpecwrightProject', status: 'SpecwrightStatus' }
+
+function customProperties(doc: SpecDocument, stamp: RenderStamp) {
+  const props = [
+    { name: CUSTOM.project, value: stamp.projectSlug ?? doc.meta.projectName },
+    { name: CUSTOM.status, value: stamp.status },
+  ]
+  if (stamp.versionId) props.push({ name: CUSTOM.versionId, value: stamp.versionId })
+  if (stamp.contentHash) props.push({ name: CUSTOM.contentHash, value: stamp.contentHash })
+  return props
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles and numbering
+
+function styles(lang: Lang) {
+  const heading = (size: number, before: number, extra: { pageBreakBefore?: boolean; italics?: boolean } = {}) => ({
+    run: { font: FONT, size, bold: true, italics: extra.italics, color: COLOR.text },
+    paragraph: { spacing: { before, after: 120 }, keepNext: true, keepLines: true, pageBreakBefore: extra.pageBreakBefore },
+  })
+  return {
+    default: {
+      document: {
+        run: { font: FONT, size: SIZE.body, language: { value: LANGUAGE[lang] } },
+        paragraph: { spacing: { after: 120, line: 264, lineRule: LineRuleType.AUTO } },
+      },
+      heading1: heading(SIZE.h1, 0, { pageBreakBefore: true }),
+      heading2: heading(SIZE.h2, 240),
+      heading3: heading(SIZE.h3, 200),
+      heading4: heading(SIZE.body, 160, { italics: true }),
+      caption: { run: { italics: true, size: SIZE.table, color: COLOR.grey }, paragraph: { spacing: { before: 60, after: 200 } } },
+      hyperlink: { run: { color: '1F4E79', underline: {} } },
+    },
+    paragraphStyles: [
+      { id: 'ContentsTitle', name: 'Contents Title', basedOn: 'Normal', run: { bold: true, size: SIZE.h1 }, paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 240 } } },
+      ...[1, 2, 3].map((level) => ({
+        id: `TOC${level}`,
+        name: `toc ${level}`,
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { bold: level === 1 },
+        // Hanging, so a wrapped entry's second line starts under its title, not under its number.
+        paragraph: { indent: { left: (level - 1) * mm(6) + mm(10 + 2 * level), hanging: mm(10 + 2 * level) }, spacing: { before: level === 1 ? 80 : 0, after: 40 } },
+      })),
+      { id: 'TableText', name: 'Table Text', basedOn: 'Normal', run: { size: SIZE.table }, paragraph: { spacing: { after: 0, line: 240 } } },
+      { id: 'NoteEmpty', name: 'Note Empty', basedOn: 'Normal', run: { italics: true, color: COLOR.grey } },
+      { id: 'SignatureText', name: 'Signature Text', basedOn: 'TableText', run: { size: SIZE.small } },
+    ],
+  }
+}
+
+const BULLETS = ['•', '–', '▪']
+
+/** One bullet and one ordered definition; every ordered list is a new `instance` of the latter. */
+const NUMBERING: INumberingOptions = numberingDefinitions()
+
+function numberingDefinitions(): INumberingOptions {
+  const indent = (level: number) => ({ left: mm(8) * (level + 1), hanging: mm(6) })
+  const bulletLevels = Array.from({ length: 6 }, (_, level) => ({
+    level,
+    format: LevelFormat.BULLET,
+    text: BULLETS[level % BULLETS.length]!,
+    alignment: AlignmentType.LEFT,
+    style: { paragraph: { indent: indent(level) } },
+  }))
+  const orderedLevels = Array.from({ length: 6 }, (_, level) => ({
+    level,
+    format: LevelFormat.DECIMAL,
+    text: level === 0 ? '%1.' : `%${level + 1})`,
+    alignment: AlignmentType.LEFT,
+    style: { paragraph: { indent: indent(level) } },
+  }))
+  return {
+    config: [
+      { reference: 'bullets', levels: bulletLevels },
+      { reference: 'ordered', levels: orderedLevels },
+    ],
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title sheet, contents, header and footer
+
+const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }
+const NO_BORDERS = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER }
+
+function titleSheet(doc: SpecDocument, ctx: RenderContext): FileChild[] {
+  const { titleSheet: sheet, meta } = doc
+  const out: FileChild[] = []
+  if (sheet.blocks.length > 0) out.push(titleBlocksTable(sheet.blocks))
+  sheet.titleLines.forEach((line, i) => {
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: i === 0 ? mm(sheet.blocks.length > 0 ? 45 : 80) : 120, after: 120 },
+        children: [new TextRun({ text: line, bold: i === 0 || isUpperCase(line), size: i === 0 ? SIZE.title : SIZE.h2 })],
+      }),
+    )
+  })
+  if (meta.versionNumber !== undefined) {
+    out.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: 480 },
+        children: [new TextRun({ text: label(ctx.lang, 'version', { number: meta.versionNumber }), color: COLOR.grey })],
+      }),
+    )
+  }
+  return out
+}
+
+function isUpperCase(line: string): boolean {
+  return line.length > 3 && line === line.toLocaleUpperCase() && line !== line.toLocaleLowerCase()
+}
+
+/** The approval blocks (УТВЕРЖДАЮ / СОГЛАСОВАНО) side by side, in a borderless table. */
+function titleBlocksTable(blocks: TitleBlock[]): Table {
+  const columns = 2
+  const widths = columnWidths(Array.from({ length: columns }, () => ({ weight: 1, align: 'left' as const })))
+  const rows: TableRow[] = []
+  for (let i = 0; i < blocks.length; i += columns) {
+    const pair = Array.from({ length: columns }, (_, k) => blocks[i + k])
+    rows.push(
+      new TableRow({
+        children: pair.map(
+          (block, k) =>
+            new TableCell({
+              width: { size: widths[k]!, type: WidthType.DXA },
+              margins: { left: k === 0 ? 0 : mm(10), right: k === 0 ? mm(10) : 0 },
+              children: block ? titleBlockParagraphs(block) : [new Paragraph('')],
+            }),
+        ),
+      }),
+    )
+  }
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows,
+  })
+}
+
+function titleBlockParagraphs(block: TitleBlock): Paragraph[] {
+  return [
+    new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: block.heading, bold: true })] }),
+    ...block.lines.map(
+      (line) =>
+        new Paragraph({
+          spacing: { after: 60 },
+          children: [line.label ? new TextRun({ text: `${line.label}: `, color: COLOR.grey }) : null, new TextRun(line.value)].filter(
+            (r): r is TextRun => r !== null,
+          ),
+        }),
+    ),
+  ]
+}
+
+/**
+ * The "Contents" title (the TOC field's own title is not printed) and the TOC field, filled in by
+ * docx from the headings with hyperlinked entries, so it shows before Word updates its fields and
+ * in LibreOffice, which does not update them on load.
+ */
+function contents(doc: SpecDocument, lang: Lang): FileChild[] {
+  return [
+    new Paragraph({ style: 'ContentsTitle', pageBreakBefore: true, children: [new TextRun(label(lang, 'contents'))] }),
+    new TableOfContents(label(lang, 'contents'), { hyperlink: true, headingStyleRange: '1-3' }),
+  ]
+}
+
+function pageHeader(doc: SpecDocument): Header {
+  return new Header({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: COLOR.rule, space: 2 } },
+        children: [new TextRun({ text: truncate(`${doc.meta.projectName} · ${doc.meta.title}`, HEADER_CHARS), size: SIZE.small, color: COLOR.grey })],
+      }),
+    ],
+  })
+}
+
+/** About what one header line holds at 9 pt over the text width. */
+const HEADER_CHARS = 80
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`
+}
+
+function titleFooter(doc: SpecDocument): Footer {
+  return new Footer({
+    children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(doc.titleSheet.footerLine)] })],
+  })
+}
+
+/** "Version N · short hash" (or the draft label) on the left, "Page N of M" on the right. */
+function pageFooter(doc: SpecDocument, stamp: RenderStamp): Footer {
+  const lang = doc.meta.language
+  const run = (options: IRunOptions) => new TextRun({ size: SIZE.small, color: COLOR.grey, ...options })
+  return new Footer({
+    children: [
+      new Paragraph({
+        border: { top: { style: BorderStyle.SINGLE, size: 4, color: COLOR.rule, space: 2 } },
+        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+        children: [run({ text: stampLine(lang, stamp) }), run({ children: [new Tab()] }), ...pageOfPages(lang).map((part) => run({ children: [part] }))],
+      }),
+    ],
+  })
+}
+
+function stampLine(lang: Lang, stamp: RenderStamp): string {
+  if (stamp.status === 'draft' || stamp.versionNumber === undefined) return label(lang, 'draft')
+  const parts = [label(lang, 'version', { number: stamp.versionNumber })]
+  if (stamp.contentHash) parts.push(shortHash(stamp.contentHash))
+  if (stamp.status === 'signed') parts.push(label(lang, 'signed'))
+  return parts.join(' · ')
+}
+
+/** The "Page {page} of {pages}" label with PAGE and NUMPAGES fields in place of the placeholders. */
+function pageOfPages(lang: Lang): (string | (typeof PageNumber)[keyof typeof PageNumber])[] {
+  const template = label(lang, 'page', { page: '\u0000page\u0000', pages: '\u0000pages\u0000' })
+  return template
+    .split('\u0000')
+    .filter((part) => part !== '')
+    .map((part) => (part === 'page' ? PageNumber.CURRENT : part === 'pages' ? PageNumber.TOTAL_PAGES : part))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections and blocks
+
+const HEADING_LEVELS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const
+
+function sectionChildren(section: Section, depth: number, ctx: RenderContext, appendixLabel?: string): FileChild[] {
+  const text = appendixLabel ? `${appendixLabel}. ${section.title}` : `${section.number} ${section.title}`
+  return [
+    new Paragraph({ heading: HEADING_LEVELS[Math.min(depth, HEADING_LEVELS.length - 1)], children: [new TextRun(text)] }),
+    ...blocksChildren(section.blocks, ctx),
+    ...section.children.flatMap((child) => sectionChildren(child, depth + 1, ctx)),
+  ]
+}
+
+function blocksChildren(blocks: Block[], ctx: RenderContext): FileChild[] {
+  return blocks.flatMap((block) => blockChildren(block, ctx))
+}
+
+function blockChildren(block: Block, ctx: RenderContext): FileChild[] {
+  switch (block.type) {
+    case 'paragraph':
+      return [new Paragraph({ children: runs(block.runs) })]
+    case 'list':
+      return listChildren(block, 0, ctx)
+    case 'table':
+      return tableChildren(block, ctx)
+    case 'figure':
+      return figureChildren(block)
+    case 'note':
+      return [noteParagraph(block, ctx.lang)]
+    case 'pageBreak':
+      return [new Paragraph({ pageBreakBefore: true, children: [] })]
+  }
+}
+
+function runs(items: Run[], base: IRunOptions = {}): ParagraphChild[] {
+  return items.map((r) => {
+    const options: IRunOptions = {
+      ...base,
+      text: r.text,
+      bold: r.bold ?? base.bold,
+      italics: r.italic ?? base.italics,
+      underline: r.underline ? {} : base.underline,
+      strike: r.strike,
+      break: r.break ? 1 : undefined,
+    }
+    const link = r.link && /^(https?:|mailto:)/i.test(r.link.trim()) ? r.link.trim() : undefined
+    return link ? new ExternalHyperlink({ link, children: [new TextRun({ ...options, style: 'Hyperlink' })] }) : new TextRun(options)
+  })
+}
+
+/**
+ * A list: the first paragraph of an item carries the bullet or number, the item's further
+ * paragraphs are indented under it, nested lists go one level deeper. Each ordered list is a new
+ * numbering instance so it starts at 1.
+ */
+function listChildren(list: Extract<Block, { type: 'list' }>, level: number, ctx: RenderContext): FileChild[] {
+  const reference = list.ordered ? 'ordered' : 'bullets'
+  const instance = list.ordered ? ctx.nextListInstance() : 0
+  const out: FileChild[] = []
+  for (const item of list.items) {
+    let numbered = false
+    for (const block of item) {
+      if (block.type === 'list') {
+        out.push(...listChildren(block, Math.min(level + 1, 5), ctx))
+      } else if (block.type === 'paragraph' || block.type === 'note') {
+        const children = runs(block.runs, block.type === 'note' ? { italics: true, color: COLOR.grey } : {})
+        out.push(
+          numbered
+            ? new Paragraph({ indent: { left: mm(8) * (level + 1) }, spacing: { after: 60 }, children })
+            : new Paragraph({ numbering: { reference, level, instance }, spacing: { after: 60 }, children }),
+        )
+        numbered = true
+      } else {
+        out.push(...blockChildren(block, ctx))
+      }
+    }
+  }
+  return out
+}
+
+function noteParagraph(note: Extract<Block, { type: 'note' }>, lang: Lang): Paragraph {
+  if (note.tone === 'empty') return new Paragraph({ style: 'NoteEmpty', children: runs(note.runs) })
+  return new Paragraph({
+    shading: { type: ShadingType.CLEAR, fill: COLOR.warningShade, color: 'auto' },
+    border: { left: { style: BorderStyle.SINGLE, size: 18, color: COLOR.warningRule, space: 6 } },
+    indent: { left: mm(2) },
+    children: [new TextRun({ text: `⚠ ${label(lang, 'warning')}: `, bold: true }), ...runs(note.runs)],
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const CELL_MARGINS = { top: 40, bottom: 40, left: 80, right: 80 }
+const THIN = { style: BorderStyle.SINGLE, size: 4, color: COLOR.rule }
+const TABLE_BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN }
+
+/** Column widths in twips from the relative weights, over the width of the text. */
+export function columnWidths(columns: Column[], total = TEXT_WIDTH): number[] {
+  const sum = columns.reduce((s, c) => s + (c.weight > 0 ? c.weight : 0), 0)
+  if (columns.length === 0) return []
+  if (sum === 0) return columns.map(() => Math.floor(total / columns.length))
+  const widths = columns.map((c) => Math.floor((total * Math.max(c.weight, 0)) / sum))
+  widths[widths.length - 1]! += total - widths.reduce((s, w) => s + w, 0)
+  return widths
+}
+
+function tableChildren(block: TableBlock, ctx: RenderContext): FileChild[] {
+  const widths = columnWidths(block.columns)
+  const rows: TableRow[] = []
+  if (block.head.length > 0) rows.push(tableRow(block.head, block, widths, ctx, 'head'))
+  for (const row of block.rows) rows.push(tableRow(row, block, widths, ctx, 'body'))
+  for (const row of block.foot ?? []) rows.push(tableRow(row, block, widths, ctx, 'foot'))
+  const out: FileChild[] = []
+  if (block.caption) out.push(new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(block.caption)] }))
+  out.push(
+    new Table({
+      width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      borders: TABLE_BORDERS,
+      rows,
+    }),
+  )
+  out.push(spacer())
+  return out
+}
+
+/** Word joins two tables that touch; a small empty paragraph keeps them apart and gives air below. */
+function spacer(): Paragraph {
+  return new Paragraph({ spacing: { before: 0, after: 120, line: 240, lineRule: LineRuleType.AUTO }, run: { size: 12 }, children: [] })
+}
+
+function tableRow(cells: Cell[], block: TableBlock, widths: number[], ctx: RenderContext, part: 'head' | 'body' | 'foot'): TableRow {
+  let column = 0
+  const children = cells.map((cell) => {
+    const span = Math.max(1, Math.min(cell.colspan ?? 1, widths.length - column))
+    const width = widths.slice(column, column + span).reduce((s, w) => s + w, 0)
+    const align = block.columns[column]?.align ?? 'left'
+    column += span
+    return tableCell(cell, { span, width, align, part, lang: ctx.lang })
+  })
+  return new TableRow({ tableHeader: part === 'head', cantSplit: true, children })
+}
+
+const ALIGNMENT = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const
+
+function tableCell(cell: Cell, o: { span: number; width: number; align: Column['align']; part: 'head' | 'body' | 'foot'; lang: Lang }): TableCell {
+  const emphasis = cell.emphasis
+  const bold = o.part === 'head' || emphasis === 'total' || emphasis === 'subtotal' ? true : undefined
+  const color = emphasis === 'danger' ? COLOR.danger : emphasis === 'muted' ? COLOR.grey : undefined
+  const fill = o.part === 'head' ? COLOR.headShade : emphasis === 'muted' ? COLOR.mutedShade : emphasis === 'total' ? COLOR.totalShade : undefined
+  const content: ParagraphChild[] = []
+  if (emphasis === 'danger') content.push(new TextRun({ text: '⚠ ', color, size: SIZE.table }))
+  if (cell.money) content.push(new TextRun({ text: formatMoney(cell.money.minor, cell.money.currency, o.lang), bold, color, size: SIZE.table }))
+  else content.push(...runs(cell.runs, { bold, color, size: SIZE.table }))
+  return new TableCell({
+    width: { size: o.width, type: WidthType.DXA },
+    columnSpan: o.span > 1 ? o.span : undefined,
+    margins: CELL_MARGINS,
+    verticalAlign: o.part === 'head' ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
+    shading: fill ? { type: ShadingType.CLEAR, fill, color: 'auto' } : undefined,
+    borders: emphasis === 'total' ? { top: { style: BorderStyle.DOUBLE, size: 6, color: COLOR.text } } : undefined,
+    children: [
+      new Paragraph({
+        style: 'TableText',
+        alignment: cell.money ? AlignmentType.RIGHT : ALIGNMENT[o.align],
+        children: content,
+      }),
+    ],
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+/** An SVG figure scaled to the text width (and at most 60 % of the page height), captioned below. */
+function figureChildren(figure: Extract<Block, { type: 'figure' }>): FileChild[] {
+  const size = svgSize(figure.svg)
+  const maxWidth = TEXT_WIDTH * PX_PER_TWIP
+  const maxHeight = TEXT_HEIGHT * PX_PER_TWIP * 0.6
+  const scale = Math.min(1, maxWidth / size.width, maxHeight / size.height)
+  const width = Math.round(size.width * scale)
+  const height = Math.round(size.height * scale)
+  const out: FileChild[] = [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepNext: Boolean(figure.caption),
+      spacing: { before: 120, after: 60 },
+      children: [
+        new ImageRun({
+          type: 'svg',
+          data: Buffer.from(figure.svg, 'utf8'),
+          fallback: { type: 'png', data: placeholderPng(width, height) },
+          transformation: { width, height },
+          altText: { name: figure.caption ?? 'figure', title: figure.caption ?? '', description: figure.caption ?? '' },
+        }),
+      ],
+    }),
+  ]
+  if (figure.caption) out.push(new Paragraph({ style: 'Caption', alignment: AlignmentType.CENTER, children: [new TextRun(figure.caption)] }))
+  return out
+}
+
+/** The SVG's size in CSS pixels, from its width/height attributes or its viewBox. */
+export function svgSize(svg: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/i.exec(svg)?.[0] ?? ''
+  const attr = (name: string) => new RegExp(`\\s${name}="([\\d.]+)(?:px)?"`).exec(root)?.[1]
+  const width = Number(attr('width'))
+  const height = Number(attr('height'))
+  if (width > 0 && height > 0) return { width, height }
+  const box = /\sviewBox="[\d.-]+[\s,]+[\d.-]+[\s,]+([\d.]+)[\s,]+([\d.]+)"/.exec(root)
+  if (box && Number(box[1]) > 0 && Number(box[2]) > 0) return { width: Number(box[1]), height: Number(box[2]) }
+  return { width: 600, height: 400 }
+}
+
+const placeholderCache = new Map<string, Buffer>()
+
+/**
+ * The PNG an application that cannot draw SVG shows instead: a white picture with a grey frame
+ * of the figure's proportions. There is no rasterizer on the server to draw the diagram itself.
+ */
+export function placeholderPng(width: number, height: number): Buffer {
+  const w = Math.max(8, Math.round(width / 4))
+  const h = Math.max(8, Math.round(height / 4))
+  const key = `${w}x${h}`
+  const cached = placeholderCache.get(key)
+  if (cached) return cached
+  const raw = Buffer.alloc((w + 1) * h, 255)
+  for (let y = 0; y < h; y++) {
+    raw[y * (w + 1)] = 0 // filter: none
+    for (let x = 0; x < w; x++) {
+      if (x === 0 || y === 0 || x === w - 1 || y === h - 1) raw[y * (w + 1) + 1 + x] = 160
+    }
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(w, 0)
+  header.writeUInt32BE(h, 4)
+  header.set([8, 0, 0, 0, 0], 8) // 8-bit greyscale
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ])
+  placeholderCache.set(key, png)
+  return png
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(body))
+  return Buffer.concat([length, body, crc])
+}
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff
+  for (const byte of bytes) {
+    crc ^= byte
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1
+  }
+  return (crc ^ 0xffffffff) >>> 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signature sheet
+
+const SIGNATURE_WEIGHTS = [2.6, 3.8, 3.0, 2.8]
+
+/**
+ * Every signature line: who (party and meaning of the signature, name, position), then either
+ * "signed" with the time and, on a row of its own, the content hash it signed, or a blank line to
+ * sign on paper and one for the date.
+ */
+function signatureSheet(doc: SpecDocument, ctx: RenderContext): FileChild[] {
+  const lang = ctx.lang
+  const { signatureSheet: sheet } = doc
+  const widths = columnWidths(SIGNATURE_WEIGHTS.map((weight) => ({ weight, align: 'left' as const })))
+  const headLabels = [`${label(lang, 'party')} / ${label(lang, 'meaning').toLocaleLowerCase()}`, `${label(lang, 'name')}, ${label(lang, 'position').toLocaleLowerCase()}`, label(lang, 'signature'), label(lang, 'time')]
+  const head = new TableRow({
+    tableHeader: true,
+    children: headLabels.map((text, i) => signatureCell([new Paragraph({ style: 'SignatureText', children: [new TextRun({ text, bold: true })] })], widths[i]!, { fill: COLOR.headShade })),
+  })
+  return [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(sheet.title || label(lang, 'signatureSheet'))] }),
+    new Table({
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      borders: TABLE_BORDERS,
+      rows: [head, ...sheet.lines.flatMap((line) => signatureRows(line, widths, lang))],
+    }),
+    spacer(),
+  ]
+}
+
+function signatureRows(line: SignatureLine, widths: number[], lang: Lang): TableRow[] {
+  const signed = line.signedAt !== undefined
+  const para = (children: ParagraphChild[], options: { blankLine?: boolean } = {}) =>
+    new Paragraph({
+      style: 'SignatureText',
+      border: options.blankLine ? { bottom: { style: BorderStyle.SINGLE, size: 6, color: COLOR.text, space: 1 } } : undefined,
+      children,
+    })
+  const party = para([new TextRun({ text: label(lang, line.party), bold: true }), new TextRun({ text: label(lang, line.meaning), break: 1 })])
+  const who = [new TextRun({ text: line.name, bold: true }), new TextRun({ text: line.position || line.role, break: line.name ? 1 : undefined })]
+  if (line.role && line.position) who.push(new TextRun({ text: line.role, break: 1, color: COLOR.grey }))
+  const cells = signed
+    ? [party, para(who), para([new TextRun(label(lang, 'signed'))]), para([new TextRun(formatDateTime(line.signedAt!, lang))])]
+    : [party, para(who), para([], { blankLine: true }), para([], { blankLine: true })]
+  const rows = [
+    new TableRow({
+      cantSplit: true,
+      height: signed ? undefined : { value: mm(16), rule: HeightRule.ATLEAST },
+      children: cells.map((p, i) => signatureCell([p], widths[i]!, { bottom: !signed && i >= 2 })),
+    }),
+  ]
+  if (signed) {
+    const hash = new Paragraph({
+      style: 'SignatureText',
+      children: [new TextRun({ text: `${label(lang, 'hash')}: `, color: COLOR.grey }), new TextRun({ text: line.contentHash ?? '—', font: MONO_FONT, size: SIZE.hash })],
+    })
+    rows.push(new TableRow({ cantSplit: true, children: [signatureCell([hash], TEXT_WIDTH, { span: widths.length })] }))
+  }
+  return rows
+}
+
+function signatureCell(children: Paragraph[], width: number, o: { fill?: string; span?: number; bottom?: boolean } = {}): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    columnSpan: o.span,
+    margins: { ...CELL_MARGINS, bottom: o.bottom ? 160 : CELL_MARGINS.bottom },
+    verticalAlign: o.bottom ? VerticalAlignTable.BOTTOM : VerticalAlignTable.TOP,
+    shading: o.fill ? { type: ShadingType.CLEAR, fill: o.fill, color: 'auto' } : undefined,
+    children,
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Determinism
+
+/**
+ * docx draws relationship ids and the embedded fonts' obfuscation keys from Math.random. While
+ * the document is built and packed — synchronously, so no other code runs meanwhile — it gets a
+ * seeded generator instead, so the same input gives the same bytes.
+ */
+function deterministic<T>(build: () => T): T {
+  const original = Math.random
+  let seed = 0x5eed
+  Math.random = () => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = seed
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  try {
+    return build()
+  } finally {
+    Math.random = original
+  }
+}
+
+/** The zip's entry times, as a local date so every time zone writes the same DOS time. */
+const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0)
+const FIXED_W3CDTF = '2000-01-01T00:00:00Z'
+
+/**
+ * Re-packs the file so that it depends on its input only: fixed creation/modification times in
+ * docProps/core.xml and in the zip entries, and the counters docx shares across documents in one
+ * process (bookmark and drawing ids) renumbered from the start of each document.
+ */
+function normalisePackage(bytes: Buffer, _doc: SpecDocument, _stamp: RenderStamp): Buffer {
+  const files = unzipSync(bytes)
+  const core = files['docProps/core.xml']
+  if (core) files['docProps/core.xml'] = strToU8(strFromU8(core).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
+  const document = files['word/document.xml']
+  if (document) files['word/document.xml'] = strToU8(renumberIds(strFromU8(document)))
+  return Buffer.from(zipSync(reorder(files), { mtime: FIXED_MTIME, level: 6 }))
+}
+
+function reorder(files: Unzipped): Unzipped {
+  // [Content_Types].xml first, as Word writes it; the rest keep docx's order.
+  const { '[Content_Types].xml': types, ...rest } = files
+  return types ? { '[Content_Types].xml': types, ...rest } : files
+}
+
+function renumberIds(xml: string): string {
+  const bookmarks = new Map<string, number>()
+  const drawings = new Map<string, number>()
+  const tocNames = new Map<string, number>()
+  const next = (map: Map<string, number>, id: string) => {
+    let value = map.get(id)
+    if (value === undefined) map.set(id, (value = map.size + 1))
+    return value
+  }
+  return xml
+    .replace(/(<w:bookmark(?:Start|End)\b[^>]*?\sw:id=")(\d+)"/g, (_m, head: string, id: string) => `${head}${next(bookmarks, id)}"`)
+    .replace(/(<(?:wp:docPr|pic:cNvPr)\b[^>]*?\sid=")(\d+)"/g, (_m, head: string, id: string) => `${head}${next(drawings, id)}"`)
+    .replace(/(w:anchor="|w:name="|PAGEREF )_Toc(\d+)\b/g, (_m, head: string, id: string) => `${head}_Toc${next(tocNames, id)}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the stamp back
+
+/**
+ * The version id and content hash a DOCX produced by Specwright carries in its custom
+ * properties (falling back to the core keywords), or null when the bytes are not a readable
+ * DOCX or carry no stamp.
+ */
+export async function readDocxStamp(bytes: Buffer): Promise<{ versionId?: string; contentHash?: string } | null> {
+  let files: Unzipped
+  try {
+    files = unzipSync(bytes, { filter: (f) => f.name === 'docProps/custom.xml' || f.name === 'docProps/core.xml' })
+  } catch {
+    return null
+  }
+  const stamp: { versionId?: string; contentHash?: string } = {}
+  const custom = files['docProps/custom.xml']
+  if (custom) {
+    const xml = strFromU8(custom)
+    const versionId = customProperty(xml, CUSTOM.versionId)
+    const contentHash = customProperty(xml, CUSTOM.contentHash)
+    if (versionId) stamp.versionId = versionId
+    if (contentHash) stamp.contentHash = contentHash
+  }
+  const core = files['docProps/core.xml']
+  if (core) {
+    const keywords = /<cp:keywords>([^<]*)<\/cp:keywords>/.exec(strFromU8(core))?.[1] ?? ''
+    stamp.versionId ??= /(?:^|\s)specwright-version:(\S+)/.exec(keywords)?.[1]
+    stamp.contentHash ??= /(?:^|\s)sha256:([0-9a-f]{64})/i.exec(keywords)?.[1]
+    if (stamp.versionId === undefined) delete stamp.versionId
+    if (stamp.contentHash === undefined) delete stamp.contentHash
+  }
+  return stamp.versionId || stamp.contentHash ? stamp : null
+}
+
+function customProperty(xml: string, name: string): string | undefined {
+  const match = new RegExp(`<property\\b[^>]*\\sname="${name}"[^>]*>\\s*<vt:lpwstr>([^<]*)</vt:lpwstr>`).exec(xml)
+  return match ? decodeXml(match[1]!) : undefined
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_m, entity: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[entity]!)
+}
