@@ -1,0 +1,1166 @@
+/**
+ * The PDF rendering of a specification (docs/decisions/0006): the same IR, in the same order as
+ * the HTML preview, laid out on A4 by pdfkit with embedded DejaVu TrueType fonts — a title
+ * sheet, a printed contents with page numbers, numbered sections with bookmarks, tables that
+ * split across pages and repeat their header row, process diagrams, and a signature sheet.
+ *
+ * Text is broken into lines here, not by pdfkit, so every height is known before anything is
+ * drawn: that is what lets a table row split across pages and the contents be reserved up
+ * front (its height does not depend on the page numbers it prints) and filled in at the end.
+ * The render stamp (version, content hash) goes into headers, footers and the file's metadata.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import PDFDocument from 'pdfkit'
+import { formatDateTime } from '~/i18n'
+import { formatMoney } from '~/utils/money'
+import { fontPaths } from './fonts.server'
+import { label, shortHash } from './labels'
+import { type Block, type Cell, type Column, type RenderStamp, type Run, type Section, type SignatureLine, type SpecDocument } from './spec-document'
+
+export type PdfAttachment = { name: string; data: Buffer; mime: string; description?: string }
+export type RenderPdfOptions = { attachments?: PdfAttachment[] }
+
+type Lang = SpecDocument['meta']['language']
+
+// ── Page geometry and look ────────────────────────────────────────────────────────────────
+
+const MM = 72 / 25.4
+const PAGE_W = 595.28
+const PAGE_H = 841.89
+const MARGIN = { top: 20 * MM, bottom: 20 * MM, left: 25 * MM, right: 15 * MM }
+const CONTENT_W = PAGE_W - MARGIN.left - MARGIN.right
+const TOP = MARGIN.top
+const BOTTOM = PAGE_H - MARGIN.bottom
+
+const BODY_SIZE = 10
+const LEADING = 1.35
+const BODY_LH = BODY_SIZE * LEADING
+const TABLE_SIZE = 8.5
+const TABLE_LH = TABLE_SIZE * 1.3
+const SMALL_SIZE = 7.5
+const HEADING_SIZE = [14, 12, 10.5] as const
+const CELL_PAD_X = 4
+const CELL_PAD_Y = 3
+const LIST_INDENT = 16
+const TOC_NUMBER_W = 32
+const TOC_INDENT = 14
+
+// DejaVu's vertical metrics (ascent 1901, descent 483 of 2048 units; the same in every face used).
+const ASCENT = 0.928
+const FONT_HEIGHT = 1.164
+
+const INK = '#111827'
+const MUTED = '#4b5563'
+const RULE = '#8a94a3'
+const LINK = '#1d4ed8'
+const DANGER = '#b91c1c'
+const HEAD_FILL = '#e8ecf1'
+const TOTAL_FILL = '#dde2e8'
+const SUBTOTAL_FILL = '#f1f3f6'
+const WARN_FILL = '#fff8e6'
+const WARN_BORDER = '#d38b12'
+
+// ── Fonts and styled text ────────────────────────────────────────────────────────────────
+
+type Family = 'body' | 'cond' | 'mono'
+type FontKey = `${Family}-${'r' | 'b' | 'i' | 'bi'}`
+
+type TextStyle = { family: Family; bold?: boolean; italic?: boolean; underline?: boolean; strike?: boolean; link?: string; color: string }
+type StyledRun = { text: string; style: TextStyle; break?: boolean }
+type Piece = { text: string; style: TextStyle; width: number }
+type Line = { pieces: Piece[]; width: number }
+type Align = Column['align']
+
+function registerFonts(doc: PDFKit.PDFDocument): void {
+  const sans = fontPaths('sans')
+  const dir = path.dirname(sans.regular)
+  // The condensed faces (same package) give tables a third more text per line; fall back if absent.
+  const condensed = (file: string, fallback: string) => {
+    const p = path.join(dir, file)
+    return fs.existsSync(p) ? p : fallback
+  }
+  const files: Record<FontKey, string> = {
+    'body-r': sans.regular,
+    'body-b': sans.bold,
+    'body-i': sans.italic,
+    'body-bi': sans.boldItalic,
+    'cond-r': condensed('DejaVuSansCondensed.ttf', sans.regular),
+    'cond-b': condensed('DejaVuSansCondensed-Bold.ttf', sans.bold),
+    'cond-i': condensed('DejaVuSansCondensed-Oblique.ttf', sans.italic),
+    'cond-bi': condensed('DejaVuSansCondensed-BoldOblique.ttf', sans.boldItalic),
+    'mono-r': sans.mono ?? sans.regular,
+    'mono-b': sans.mono ?? sans.bold,
+    'mono-i': sans.mono ?? sans.italic,
+    'mono-bi': sans.mono ?? sans.boldItalic,
+  }
+  for (const [key, file] of Object.entries(files)) doc.registerFont(key, file)
+}
+
+function fontKey(style: TextStyle): FontKey {
+  const face = style.bold && style.italic ? 'bi' : style.bold ? 'b' : style.italic ? 'i' : 'r'
+  return `${style.family}-${face}`
+}
+
+function sameStyle(a: TextStyle, b: TextStyle): boolean {
+  return (
+    a.family === b.family &&
+    !!a.bold === !!b.bold &&
+    !!a.italic === !!b.italic &&
+    !!a.underline === !!b.underline &&
+    !!a.strike === !!b.strike &&
+    a.link === b.link &&
+    a.color === b.color
+  )
+}
+
+/** Only web and mail links become clickable, as in the HTML preview. */
+function safeLink(link: string | undefined): string | undefined {
+  return link && /^(https?:|mailto:)/i.test(link.trim()) ? link.trim() : undefined
+}
+
+function styled(runs: Run[], base: TextStyle): StyledRun[] {
+  return runs.map((r) => {
+    const link = safeLink(r.link)
+    const style: TextStyle = {
+      ...base,
+      bold: base.bold || r.bold,
+      italic: base.italic || r.italic,
+      underline: base.underline || r.underline || !!link,
+      strike: base.strike || r.strike,
+      link,
+      color: link ? LINK : base.color,
+    }
+    return { text: r.text, style, break: r.break }
+  })
+}
+
+const plain = (text: string, style: TextStyle): StyledRun[] => [{ text, style }]
+
+// ── The writer: a cursor over pages, line breaking, drawing ────────────────────────────────
+
+type Box = { x: number; width: number }
+type BlockContext = Box & { listLevel: number; compact: boolean }
+type TocEntry = { text: string; depth: number; dest: string; page?: number }
+
+class PdfWriter {
+  readonly doc: PDFKit.PDFDocument
+  y = TOP
+  private widths = new Map<string, number>()
+  private outlineStack: PDFKit.PDFOutline[] = []
+  readonly toc: TocEntry[] = []
+  private tocIndex = 0
+
+  constructor(
+    doc: PDFKit.PDFDocument,
+    readonly lang: Lang,
+  ) {
+    this.doc = doc
+  }
+
+  /** 1-based number of the page being written. */
+  get page(): number {
+    return this.doc.bufferedPageRange().count
+  }
+
+  newPage(): void {
+    this.doc.addPage()
+    this.y = TOP
+  }
+
+  get atTop(): boolean {
+    return this.y <= TOP + 0.01
+  }
+
+  /** Starts a new page unless `height` still fits on this one (or the page is empty anyway). */
+  ensure(height: number): void {
+    if (this.y + height > BOTTOM && !this.atTop) this.newPage()
+  }
+
+  measure(text: string, key: FontKey, size: number): number {
+    const cacheKey = `${key}\u0000${size}\u0000${text}`
+    let w = this.widths.get(cacheKey)
+    if (w === undefined) {
+      w = this.doc.font(key).fontSize(size).widthOfString(text)
+      this.widths.set(cacheKey, w)
+    }
+    return w
+  }
+
+  /** Greedy line breaking of styled runs into lines no wider than `width`. */
+  layout(runs: StyledRun[], width: number, size: number): Line[] {
+    const lines: Line[] = []
+    let pieces: Piece[] = []
+    let lineWidth = 0
+    let space: Piece | null = null
+    const flush = () => {
+      lines.push({ pieces: mergePieces(pieces), width: lineWidth })
+      pieces = []
+      lineWidth = 0
+      space = null
+    }
+    const add = (p: Piece) => {
+      pieces.push(p)
+      lineWidth += p.width
+    }
+    for (const run of runs) {
+      if (run.break) flush()
+      const key = fontKey(run.style)
+      run.text.split('\n').forEach((part, i) => {
+        if (i > 0) flush()
+        for (const token of part.split(/(\s+)/)) {
+          if (!token) continue
+          if (/^\s+$/.test(token)) {
+            if (pieces.length > 0) space = { text: ' ', style: run.style, width: this.measure(' ', key, size) }
+            continue
+          }
+          let word = token
+          let w = this.measure(word, key, size)
+          const sw: number = space ? (space as Piece).width : 0
+          if (pieces.length > 0 && lineWidth + sw + w > width) flush()
+          else if (space) add(space)
+          space = null
+          // A word wider than the line (a hash, a URL) is cut where it must be.
+          while (w > width - lineWidth && word.length > 1) {
+            // Letters on both sides of the cut get a hyphen; a hash or a URL is cut bare.
+            const piece = (n: number) => word.slice(0, n) + (/\p{L}/u.test(word[n - 1]!) && /\p{L}/u.test(word[n]!) ? '-' : '')
+            let cut = Math.max(1, Math.floor((word.length * (width - lineWidth)) / w))
+            while (cut > 1 && this.measure(piece(cut), key, size) > width - lineWidth) cut--
+            const head = piece(cut)
+            add({ text: head, style: run.style, width: this.measure(head, key, size) })
+            flush()
+            word = word.slice(cut)
+            w = this.measure(word, key, size)
+          }
+          add({ text: word, style: run.style, width: w })
+        }
+      })
+    }
+    if (pieces.length > 0 || lines.length === 0) flush()
+    return lines
+  }
+
+  /** Draws one laid-out line whose box starts at (x, top) and is `lineHeight` tall. */
+  drawLine(line: Line, x: number, top: number, size: number, lineHeight: number, width: number, align: Align = 'left'): void {
+    const doc = this.doc
+    let dx = align === 'right' ? width - line.width : align === 'center' ? (width - line.width) / 2 : 0
+    const textTop = top + (lineHeight - size * FONT_HEIGHT) / 2
+    for (const p of line.pieces) {
+      doc.font(fontKey(p.style)).fontSize(size).fillColor(p.style.color)
+      doc.text(p.text, x + dx, textTop, { lineBreak: false, underline: p.style.underline, strike: p.style.strike, link: p.style.link })
+      dx += p.width
+    }
+  }
+
+  /** Text that flows across pages line by line. */
+  flow(runs: StyledRun[], box: Box, size: number, lineHeight: number, align: Align = 'left'): void {
+    for (const line of this.layout(runs, box.width, size)) {
+      this.ensure(lineHeight)
+      this.drawLine(line, box.x, this.y, size, lineHeight, box.width, align)
+      this.y += lineHeight
+    }
+  }
+
+  /** A single line of text, cut with an ellipsis to fit `width`. */
+  fitted(text: string, key: FontKey, size: number, width: number): string {
+    if (this.measure(text, key, size) <= width) return text
+    let cut = text.length
+    while (cut > 1 && this.measure(`${text.slice(0, cut)}…`, key, size) > width) cut--
+    return `${text.slice(0, cut).trimEnd()}…`
+  }
+
+  // ── Headings, bookmarks, the contents ──
+
+  heading(text: string, depth: number, tocDepth: number = depth): void {
+    const level = Math.min(depth, 2)
+    const size = HEADING_SIZE[level]!
+    const lh = size * 1.3
+    if (depth === 0 && !this.atTop) this.newPage()
+    if (!this.atTop) this.y += level === 1 ? 10 : 7
+    const lines = this.layout(plain(text, { family: 'body', bold: true, color: INK }), CONTENT_W, size)
+    // Keep the heading with the first lines of what follows it.
+    this.ensure(lines.length * lh + 3 * BODY_LH)
+    const dest = this.bookmark(text, tocDepth)
+    this.toc.push({ text, depth: tocDepth, dest, page: this.page })
+    for (const line of lines) {
+      this.drawLine(line, MARGIN.left, this.y, size, lh, CONTENT_W)
+      this.y += lh
+    }
+    this.y += level === 0 ? 8 : 4
+  }
+
+  /** A named destination at the cursor and an outline item nested under the last shallower one. */
+  bookmark(text: string, depth: number): string {
+    const dest = `spec-${++this.tocIndex}`
+    this.doc.addNamedDestination(dest, 'XYZ', null, PAGE_H - this.y + 4, null)
+    const parent = depth === 0 ? this.doc.outline : (this.outlineStack[depth - 1] ?? this.doc.outline)
+    const item = parent.addItem(text)
+    this.outlineStack[depth] = item
+    this.outlineStack.length = depth + 1
+    return dest
+  }
+}
+
+function mergePieces(pieces: Piece[]): Piece[] {
+  const out: Piece[] = []
+  for (const p of pieces) {
+    const last = out[out.length - 1]
+    if (last && sameStyle(last.style, p.style)) {
+      last.text += p.text
+      last.width += p.width
+    } else out.push({ ...p })
+  }
+  // Trailing spaces are not drawn (they would carry an underline past the word).
+  const last = out[out.length - 1]
+  if (last && last.text.endsWith(' ')) {
+    const trimmed = last.text.trimEnd()
+    last.width -= ((last.text.length - trimmed.length) * last.width) / Math.max(1, last.text.length)
+    last.text = trimmed
+  }
+  return out
+}
+
+// ── Blocks ────────────────────────────────────────────────────────────────────────────────
+
+const BODY: TextStyle = { family: 'body', color: INK }
+
+function renderBlocks(w: PdfWriter, blocks: Block[], ctx: BlockContext): void {
+  blocks.forEach((block, i) => {
+    const next = blocks[i + 1]
+    // A short paragraph introducing a table or a figure (its title, in effect) stays with its start.
+    if (block.type === 'paragraph' && next) {
+      const lead = leadHeight(w, next, ctx)
+      const own = w.layout(styled(block.runs, BODY), ctx.width, BODY_SIZE).length * BODY_LH
+      if (lead > 0 && own <= 3 * BODY_LH && own + lead + 12 <= BOTTOM - TOP) w.ensure(own + lead + 12)
+    }
+    renderBlock(w, block, ctx)
+  })
+}
+
+/** The height a block needs on its first page: a whole figure, or a table's caption, header and first row. */
+function leadHeight(w: PdfWriter, block: Block, ctx: BlockContext): number {
+  if (block.type === 'figure') {
+    const svg = parseSvg(block.svg)
+    return svg ? figureGeometry(w, svg, block.caption, ctx).total : 0
+  }
+  if (block.type === 'table') return tableGeometry(w, block, ctx).lead
+  return 0
+}
+
+function renderBlock(w: PdfWriter, block: Block, ctx: BlockContext): void {
+  switch (block.type) {
+    case 'paragraph':
+      w.flow(styled(block.runs, BODY), ctx, BODY_SIZE, BODY_LH)
+      w.y += ctx.compact ? 2 : 6
+      return
+    case 'list':
+      renderList(w, block, ctx)
+      return
+    case 'table':
+      renderTable(w, block, ctx)
+      return
+    case 'figure':
+      renderFigure(w, block.svg, block.caption, ctx)
+      return
+    case 'note':
+      if (block.tone === 'warning') renderWarning(w, block.runs, ctx)
+      else {
+        w.flow(styled(block.runs, { family: 'body', italic: true, color: MUTED }), ctx, BODY_SIZE, BODY_LH)
+        w.y += 6
+      }
+      return
+    case 'pageBreak':
+      if (!w.atTop) w.newPage()
+      return
+  }
+}
+
+function renderList(w: PdfWriter, block: Extract<Block, { type: 'list' }>, ctx: BlockContext): void {
+  const bullet = ctx.listLevel % 2 === 0 ? '•' : '–'
+  block.items.forEach((item, i) => {
+    const marker = block.ordered ? `${i + 1}.` : bullet
+    w.ensure(BODY_LH)
+    const markerLine = w.layout(plain(marker, BODY), LIST_INDENT, BODY_SIZE)[0]!
+    w.drawLine(markerLine, ctx.x, w.y, BODY_SIZE, BODY_LH, LIST_INDENT - 4, block.ordered ? 'right' : 'left')
+    renderBlocks(w, item, { x: ctx.x + LIST_INDENT, width: ctx.width - LIST_INDENT, listLevel: ctx.listLevel + 1, compact: true })
+  })
+  w.y += ctx.compact ? 0 : 4
+}
+
+/** A warning note: a tinted, bordered box that continues on the next page if it must. */
+function renderWarning(w: PdfWriter, runs: Run[], ctx: BlockContext): void {
+  const doc = w.doc
+  const pad = 6
+  const inner = { x: ctx.x + pad, width: ctx.width - 2 * pad }
+  const lines = w.layout([{ text: '⚠ ', style: { ...BODY, bold: true, color: WARN_BORDER } }, ...styled(runs, BODY)], inner.width, BODY_SIZE)
+  w.y += 2
+  let segmentTop: number | null = null
+  const close = () => {
+    if (segmentTop === null) return
+    doc.lineWidth(0.8).rect(ctx.x, segmentTop, ctx.width, w.y + pad - segmentTop).stroke(WARN_BORDER)
+    segmentTop = null
+  }
+  lines.forEach((line, i) => {
+    const first = segmentTop === null
+    const need = BODY_LH + (first ? pad : 0) + (i === lines.length - 1 ? pad : 0)
+    if (w.y + need > BOTTOM && !w.atTop) {
+      close()
+      w.newPage()
+    }
+    if (segmentTop === null) {
+      segmentTop = w.y
+      doc.rect(ctx.x, w.y, ctx.width, pad).fill(WARN_FILL)
+      w.y += pad
+    }
+    doc.rect(ctx.x, w.y, ctx.width, BODY_LH + (i === lines.length - 1 ? pad : 0)).fill(WARN_FILL)
+    w.drawLine(line, inner.x, w.y, BODY_SIZE, BODY_LH, inner.width)
+    w.y += BODY_LH
+  })
+  close()
+  w.y += pad + 8
+}
+
+// ── Tables ────────────────────────────────────────────────────────────────────────────────
+
+type CellLayout = { x: number; width: number; lines: Line[]; align: Align; fill?: string }
+type RowLayout = { cells: CellLayout[]; fill?: string }
+
+function rowFill(cells: Cell[], kind: 'head' | 'body'): string | undefined {
+  if (kind === 'head') return HEAD_FILL
+  // A totals row has every cell emphasised; one emphasised cell (a "must" priority) is only bold.
+  if (cells.length > 0 && cells.every((c) => c.emphasis === 'total')) return TOTAL_FILL
+  if (cells.length > 0 && cells.every((c) => c.emphasis === 'subtotal' || c.emphasis === 'total')) return SUBTOTAL_FILL
+  // A row that is one muted cell across the table is a group label ("Stage 1").
+  if (cells.length === 1 && cells[0]!.emphasis === 'muted') return SUBTOTAL_FILL
+  return undefined
+}
+
+function layoutRow(w: PdfWriter, cells: Cell[], columns: Column[], colX: number[], colW: number[], kind: 'head' | 'body'): RowLayout {
+  const out: CellLayout[] = []
+  let col = 0
+  for (const cell of cells) {
+    if (col >= columns.length) break
+    const span = Math.max(1, Math.min(cell.colspan ?? 1, columns.length - col))
+    const width = colW.slice(col, col + span).reduce((a, b) => a + b, 0)
+    const emphasis = cell.emphasis
+    const style: TextStyle = {
+      family: 'cond',
+      bold: kind === 'head' || emphasis === 'total' || emphasis === 'subtotal',
+      color: emphasis === 'danger' ? DANGER : emphasis === 'muted' ? MUTED : INK,
+    }
+    const runs = cell.money ? plain(formatMoney(cell.money.minor, cell.money.currency, w.lang), style) : styled(cell.runs, style)
+    if (emphasis === 'danger') runs.unshift({ text: '⚠ ', style })
+    const align: Align = cell.money ? 'right' : (columns[col]?.align ?? 'left')
+    out.push({ x: colX[col]!, width, lines: w.layout(runs, width - 2 * CELL_PAD_X, TABLE_SIZE), align })
+    col += span
+  }
+  // A short row still draws the grid to the table's right edge.
+  while (col < columns.length) {
+    out.push({ x: colX[col]!, width: colW[col]!, lines: [], align: 'left' })
+    col++
+  }
+  return { cells: out, fill: rowFill(cells, kind) }
+}
+
+function restHeight(row: RowLayout, from: number[]): number {
+  const lines = Math.max(0, ...row.cells.map((c, i) => c.lines.length - from[i]!))
+  return Math.max(1, lines) * TABLE_LH + 2 * CELL_PAD_Y
+}
+
+/** Draws the part of a row that fits in `maxHeight`, from each cell's line `from`; returns the next offsets. */
+function drawRowSlice(w: PdfWriter, row: RowLayout, from: number[], maxHeight: number): { height: number; next: number[] } {
+  const doc = w.doc
+  const fit = Math.max(1, Math.floor((maxHeight - 2 * CELL_PAD_Y) / TABLE_LH))
+  const shown = row.cells.map((c, i) => Math.min(fit, Math.max(0, c.lines.length - from[i]!)))
+  const height = Math.max(1, ...shown) * TABLE_LH + 2 * CELL_PAD_Y
+  const top = w.y
+  if (row.fill) doc.rect(row.cells[0]!.x, top, row.cells.reduce((s, c) => s + c.width, 0), height).fill(row.fill)
+  row.cells.forEach((c, i) => {
+    for (let k = 0; k < shown[i]!; k++) {
+      const line = c.lines[from[i]! + k]!
+      w.drawLine(line, c.x + CELL_PAD_X, top + CELL_PAD_Y + k * TABLE_LH, TABLE_SIZE, TABLE_LH, c.width - 2 * CELL_PAD_X, c.align)
+    }
+  })
+  doc.lineWidth(0.5).strokeColor(RULE)
+  for (const c of row.cells) doc.rect(c.x, top, c.width, height).stroke()
+  return { height, next: from.map((f, i) => f + shown[i]!) }
+}
+
+type TableBlock = Extract<Block, { type: 'table' }>
+const CAPTION_SIZE = SMALL_SIZE + 1
+const CAPTION_LH = CAPTION_SIZE * 1.35
+const CAPTION_STYLE: TextStyle = { family: 'body', italic: true, color: MUTED }
+
+/** A table's columns, caption and header row, and the height its start needs (caption, header, first row). */
+function tableGeometry(w: PdfWriter, block: TableBlock, ctx: Box) {
+  const columns = block.columns.length > 0 ? block.columns : [{ weight: 1, align: 'left' as const }]
+  const total = columns.reduce((s, c) => s + c.weight, 0) || 1
+  const colW = columns.map((c) => (c.weight / total) * ctx.width)
+  const colX = colW.map((_, i) => ctx.x + colW.slice(0, i).reduce((a, b) => a + b, 0))
+  const head = block.head.length > 0 ? layoutRow(w, block.head, columns, colX, colW, 'head') : null
+  const headHeight = head ? restHeight(head, head.cells.map(() => 0)) : 0
+  const caption = block.caption ? w.layout(plain(block.caption, CAPTION_STYLE), ctx.width, CAPTION_SIZE) : []
+  const first = block.rows[0] ?? block.foot?.[0]
+  const firstLayout = first ? layoutRow(w, first, columns, colX, colW, 'body') : null
+  // The first row moves to a new page whole unless it is taller than a page; the header goes with it.
+  const firstFull = firstLayout ? restHeight(firstLayout, firstLayout.cells.map(() => 0)) : 0
+  const firstHeight = firstFull <= BOTTOM - TOP - headHeight ? firstFull : 3 * TABLE_LH + 2 * CELL_PAD_Y
+  const lead = 2 + caption.length * CAPTION_LH + headHeight + firstHeight
+  return { columns, colW, colX, head, headHeight, caption, lead }
+}
+
+function renderTable(w: PdfWriter, block: TableBlock, ctx: BlockContext): void {
+  const { columns, colW, colX, head, headHeight, caption, lead } = tableGeometry(w, block, ctx)
+  const rows = [...block.rows, ...(block.foot ?? [])].map((r) => layoutRow(w, r, columns, colX, colW, 'body'))
+  w.y += 2
+  w.ensure(lead)
+  for (const line of caption) {
+    w.drawLine(line, ctx.x, w.y, CAPTION_SIZE, CAPTION_LH, ctx.width)
+    w.y += CAPTION_LH
+  }
+  const drawHead = () => {
+    if (!head) return
+    w.y += drawRowSlice(w, head, head.cells.map(() => 0), Infinity).height
+  }
+  drawHead()
+  for (const row of rows) {
+    let from = row.cells.map(() => 0)
+    for (;;) {
+      const rest = restHeight(row, from)
+      const room = BOTTOM - w.y
+      if (rest <= room) {
+        w.y += drawRowSlice(w, row, from, rest).height
+        break
+      }
+      // A row that fits on a fresh page moves there whole; a taller one is split by lines.
+      const freshRoom = BOTTOM - TOP - headHeight
+      if (rest <= freshRoom || room < 3 * TABLE_LH + 2 * CELL_PAD_Y) {
+        w.newPage()
+        drawHead()
+        continue
+      }
+      const slice = drawRowSlice(w, row, from, room)
+      w.y += slice.height
+      from = slice.next
+      w.newPage()
+      drawHead()
+    }
+  }
+  w.y += ctx.compact ? 4 : 10
+}
+
+// ── Figures: the subset of SVG that the process diagram emits ─────────────────────────────
+
+type SvgElement = { tag: 'rect' | 'line' | 'path' | 'text'; attrs: Record<string, string>; text?: string }
+type SvgPattern = { background: string; stroke: string; strokeWidth: number; size: number }
+type ParsedSvg = { width: number; height: number; elements: SvgElement[]; markers: Map<string, string>; patterns: Map<string, SvgPattern> }
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) => {
+    if (e.startsWith('#x') || e.startsWith('#X')) return String.fromCodePoint(parseInt(e.slice(2), 16))
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10))
+    return XML_ENTITIES[e] ?? m
+  })
+}
+
+function parseAttrs(source: string): Record<string, string> {
+  const attrs: Record<string, string> = {}
+  for (const m of source.matchAll(/([\w:-]+)\s*=\s*"([^"]*)"/g)) attrs[m[1]!] = unescapeXml(m[2]!)
+  return attrs
+}
+
+/**
+ * Reads the diagram's SVG into drawable elements. Markers and patterns are remembered by id
+ * (an arrowhead's colour, a hatch's colours); titles and other defs are skipped.
+ */
+export function parseSvg(svg: string): ParsedSvg | null {
+  const elements: SvgElement[] = []
+  const markers = new Map<string, string>()
+  const patterns = new Map<string, SvgPattern>()
+  const stack: { tag: string; attrs: Record<string, string> }[] = []
+  let width = 0
+  let height = 0
+  let openText: SvgElement | null = null
+  const tokens = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+\s*=\s*"[^"]*")*)\s*(\/?)>|([^<]+)/g
+  for (const m of svg.matchAll(tokens)) {
+    const [, closing, tag, attrSource, selfClosing, content] = m
+    if (content !== undefined) {
+      if (openText) openText.text = (openText.text ?? '') + unescapeXml(content)
+      continue
+    }
+    if (!tag) continue
+    if (closing) {
+      stack.pop()
+      if (tag === 'text') openText = null
+      continue
+    }
+    const attrs = parseAttrs(attrSource ?? '')
+    const inside = (name: string) => stack.some((s) => s.tag === name)
+    if (tag === 'svg' && stack.length === 0) {
+      const box = (attrs.viewBox ?? '').split(/[\s,]+/).map(Number)
+      width = Number(attrs.width) || box[2] || 0
+      height = Number(attrs.height) || box[3] || 0
+    } else if (inside('marker')) {
+      const id = stack.find((s) => s.tag === 'marker')!.attrs.id
+      if (id && attrs.fill) markers.set(id, attrs.fill)
+    } else if (inside('pattern')) {
+      const p = stack.find((s) => s.tag === 'pattern')!.attrs
+      if (p.id) {
+        const pattern = patterns.get(p.id) ?? { background: '#ffffff', stroke: '#cbd5e1', strokeWidth: 1, size: Number(p.width) || 8 }
+        if (tag === 'rect' && attrs.fill) pattern.background = attrs.fill
+        if (tag === 'line' && attrs.stroke) {
+          pattern.stroke = attrs.stroke
+          pattern.strokeWidth = Number(attrs['stroke-width']) || 1
+        }
+        patterns.set(p.id, pattern)
+      }
+    } else if (!inside('defs') && !inside('title') && (tag === 'rect' || tag === 'line' || tag === 'path' || tag === 'text')) {
+      const el: SvgElement = { tag, attrs }
+      elements.push(el)
+      if (tag === 'text' && !selfClosing) openText = el
+    }
+    if (!selfClosing) stack.push({ tag, attrs })
+  }
+  return width > 0 && height > 0 ? { width, height, elements, markers, patterns } : null
+}
+
+const num = (value: string | undefined, fallback = 0) => {
+  const n = Number(value)
+  return Number.isFinite(n) ? n : fallback
+}
+
+const urlId = (value: string | undefined) => /^url\(#([^)]+)\)$/.exec(value ?? '')?.[1]
+
+function dashOf(attrs: Record<string, string>): number[] | null {
+  const parts = (attrs['stroke-dasharray'] ?? '').split(/[\s,]+/).map(Number).filter((n) => n > 0)
+  return parts.length > 0 ? parts : null
+}
+
+/** The points a path of absolute/relative M, L, H, V, Z commands passes through. */
+function pathPoints(d: string): [number, number][] {
+  const points: [number, number][] = []
+  let x = 0
+  let y = 0
+  for (const m of d.matchAll(/([MLHVZmlhvz])([^MLHVZmlhvz]*)/g)) {
+    const cmd = m[1]!
+    const args = (m[2] ?? '').trim().split(/[\s,]+/).filter(Boolean).map(Number)
+    const rel = cmd === cmd.toLowerCase()
+    switch (cmd.toUpperCase()) {
+      case 'M':
+      case 'L':
+        for (let i = 0; i + 1 < args.length; i += 2) {
+          x = (rel ? x : 0) + args[i]!
+          y = (rel ? y : 0) + args[i + 1]!
+          points.push([x, y])
+        }
+        break
+      case 'H':
+        for (const a of args) points.push([(x = (rel ? x : 0) + a), y])
+        break
+      case 'V':
+        for (const a of args) points.push([x, (y = (rel ? y : 0) + a)])
+        break
+      case 'Z':
+        if (points[0]) points.push([...points[0]])
+        break
+    }
+  }
+  return points
+}
+
+function drawStroke(doc: PDFKit.PDFDocument, attrs: Record<string, string>): void {
+  const dash = dashOf(attrs)
+  // pdfkit takes a dash array at run time; its type definitions only know a single length.
+  if (dash) (doc.dash as (length: number | number[], options: object) => PDFKit.PDFDocument).call(doc, dash, {})
+  doc.lineWidth(num(attrs['stroke-width'], 1)).stroke(attrs.stroke!)
+  if (dash) doc.undash()
+}
+
+/** The arrowhead of `marker-end` (viewBox 10, markerWidth 7 × stroke width, tip 1 unit past the end). */
+function drawArrow(doc: PDFKit.PDFDocument, svg: ParsedSvg, attrs: Record<string, string>, points: [number, number][]): void {
+  const id = urlId(attrs['marker-end'])
+  if (!id || points.length < 2) return
+  const [x2, y2] = points[points.length - 1]!
+  let k = points.length - 2
+  while (k > 0 && points[k]![0] === x2 && points[k]![1] === y2) k--
+  const [x1, y1] = points[k]!
+  const len = Math.hypot(x2 - x1, y2 - y1)
+  if (len === 0) return
+  const ux = (x2 - x1) / len
+  const uy = (y2 - y1) / len
+  const unit = (7 * num(attrs['stroke-width'], 1)) / 10
+  const tipX = x2 + ux * unit
+  const tipY = y2 + uy * unit
+  const baseX = tipX - ux * 10 * unit
+  const baseY = tipY - uy * 10 * unit
+  const half = 5 * unit
+  doc
+    .polygon([tipX, tipY], [baseX - uy * half, baseY + ux * half], [baseX + uy * half, baseY - ux * half])
+    .fill(svg.markers.get(id) ?? attrs.stroke ?? INK)
+}
+
+function drawHatch(doc: PDFKit.PDFDocument, pattern: SvgPattern, x: number, y: number, w: number, h: number, r: number): void {
+  doc.save()
+  doc.roundedRect(x, y, w, h, r).clip()
+  doc.rect(x, y, w, h).fill(pattern.background)
+  const step = pattern.size * Math.SQRT2
+  doc.lineWidth(pattern.strokeWidth).strokeColor(pattern.stroke)
+  for (let c = x + y - h; c <= x + w + y + h; c += step) {
+    doc.moveTo(c - y, y).lineTo(c - y - h, y + h)
+  }
+  doc.stroke()
+  doc.restore()
+}
+
+function drawSvgElement(w: PdfWriter, svg: ParsedSvg, el: SvgElement): void {
+  const doc = w.doc
+  const a = el.attrs
+  const stroke = a.stroke && a.stroke !== 'none' ? a.stroke : null
+  switch (el.tag) {
+    case 'rect': {
+      const [x, y, rw, rh, r] = [num(a.x), num(a.y), num(a.width), num(a.height), num(a.rx)]
+      const fill = a.fill ?? '#000000'
+      const pattern = svg.patterns.get(urlId(fill) ?? '')
+      if (pattern) drawHatch(doc, pattern, x, y, rw, rh, r)
+      else if (fill !== 'none' && !urlId(fill)) doc.roundedRect(x, y, rw, rh, r).fill(fill)
+      if (stroke) {
+        doc.roundedRect(x, y, rw, rh, r)
+        drawStroke(doc, a)
+      }
+      return
+    }
+    case 'line': {
+      if (!stroke) return
+      const points: [number, number][] = [
+        [num(a.x1), num(a.y1)],
+        [num(a.x2), num(a.y2)],
+      ]
+      doc.moveTo(...points[0]!).lineTo(...points[1]!)
+      drawStroke(doc, a)
+      drawArrow(doc, svg, a, points)
+      return
+    }
+    case 'path': {
+      if (!a.d) return
+      doc.path(a.d)
+      const fill = a.fill && a.fill !== 'none' && !urlId(a.fill) ? a.fill : null
+      if (fill && stroke) doc.fillColor(fill).lineWidth(num(a['stroke-width'], 1)).fillAndStroke(fill, stroke)
+      else if (fill) doc.fill(fill)
+      else if (stroke) drawStroke(doc, a)
+      drawArrow(doc, svg, a, pathPoints(a.d))
+      return
+    }
+    case 'text': {
+      const content = (el.text ?? '').replace(/\s+/g, ' ')
+      if (!content.trim()) return
+      const size = num(a['font-size'], 16)
+      const bold = num(a['font-weight'], 400) >= 600 || a['font-weight'] === 'bold'
+      const key: FontKey = bold ? 'body-b' : 'body-r'
+      const width = w.measure(content, key, size)
+      const anchor = a['text-anchor']
+      const x = num(a.x) - (anchor === 'middle' ? width / 2 : anchor === 'end' ? width : 0)
+      const top = num(a.y) - ASCENT * size
+      const fill = a.fill && a.fill !== 'none' ? a.fill : '#000000'
+      doc.font(key).fontSize(size).fillColor(fill)
+      doc.text(content, x, top, { lineBreak: false, strike: /line-through/.test(a['text-decoration'] ?? '') })
+      return
+    }
+  }
+}
+
+/** The scale that fits a diagram on the text width (and on one page), and the height it takes with its caption. */
+function figureGeometry(w: PdfWriter, svg: ParsedSvg, caption: string | undefined, ctx: Box) {
+  const captionLines = caption ? w.layout(plain(caption, CAPTION_STYLE), ctx.width, CAPTION_SIZE) : []
+  const captionHeight = captionLines.length * CAPTION_LH + 4
+  let scale = Math.min(1, ctx.width / svg.width)
+  const maxHeight = BOTTOM - TOP - captionHeight - 8
+  if (svg.height * scale > maxHeight) scale = maxHeight / svg.height
+  const height = svg.height * scale
+  return { scale, height, captionLines, total: 4 + height + captionHeight }
+}
+
+function renderFigure(w: PdfWriter, source: string, caption: string | undefined, ctx: BlockContext): void {
+  const svg = parseSvg(source)
+  if (!svg) {
+    w.flow(plain(caption ?? '', CAPTION_STYLE), ctx, BODY_SIZE, BODY_LH)
+    return
+  }
+  const { scale, height, captionLines, total } = figureGeometry(w, svg, caption, ctx)
+  w.ensure(total)
+  w.y += 4
+  const doc = w.doc
+  doc.save()
+  doc.translate(ctx.x + (ctx.width - svg.width * scale) / 2, w.y)
+  doc.scale(scale)
+  for (const el of svg.elements) drawSvgElement(w, svg, el)
+  doc.restore()
+  w.y += height + 4
+  for (const line of captionLines) {
+    w.drawLine(line, ctx.x, w.y, CAPTION_SIZE, CAPTION_LH, ctx.width, 'center')
+    w.y += CAPTION_LH
+  }
+  w.y += 8
+}
+
+// ── Title sheet, contents, sections, signature sheet ───────────────────────────────────────
+
+function statusLine(lang: Lang, stamp: RenderStamp, versionNumber: number | undefined): string {
+  if (stamp.status === 'draft' || versionNumber === undefined) return label(lang, 'draft')
+  const version = label(lang, 'version', { number: versionNumber })
+  return stamp.status === 'signed' ? `${version} · ${label(lang, 'signed')}` : `${version} · ${label(lang, 'issued')}`
+}
+
+function renderTitleSheet(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): void {
+  const { titleSheet } = doc
+  const gap = 30
+  const colW = (CONTENT_W - gap) / 2
+  const size = 10.5
+  const lh = size * 1.45
+  let rowBottom = TOP
+  titleSheet.blocks.forEach((block, i) => {
+    if (i % 2 === 0) w.y = rowBottom + (i > 0 ? 24 : 0)
+    const top = w.y
+    const box = { x: MARGIN.left + (i % 2) * (colW + gap), width: colW }
+    w.flow(plain(block.heading.toUpperCase(), { family: 'body', bold: true, color: INK }), box, size + 0.5, lh)
+    w.y += 4
+    for (const line of block.lines) {
+      const runs: StyledRun[] = line.label ? [{ text: `${line.label}: `, style: { ...BODY, color: MUTED } }] : []
+      runs.push({ text: line.value || ' ', style: BODY })
+      w.flow(runs, box, size, lh)
+    }
+    rowBottom = Math.max(rowBottom, w.y)
+    if (i % 2 === 0) w.y = top
+  })
+
+  // The title in the middle of the sheet, whatever the blocks above take.
+  const titleRuns = titleSheet.titleLines.map((line, i) => {
+    const s = i === 0 ? 16 : 12.5
+    return { lines: w.layout(plain(line, { family: 'body', bold: i === 0 || i === 2, color: INK }), CONTENT_W - 40, s), size: s }
+  })
+  const versionNumber = stamp.versionNumber ?? doc.meta.versionNumber
+  const blockHeight = titleRuns.reduce((h, t) => h + t.lines.length * t.size * 1.4 + 6, 0) + 30
+  w.y = Math.max(rowBottom + 40, TOP + (BOTTOM - TOP) * 0.42 - blockHeight / 2)
+  for (const t of titleRuns) {
+    for (const line of t.lines) {
+      w.drawLine(line, MARGIN.left, w.y, t.size, t.size * 1.4, CONTENT_W, 'center')
+      w.y += t.size * 1.4
+    }
+    w.y += 6
+  }
+  w.y += 14
+  const status = w.layout(plain(statusLine(doc.meta.language, stamp, versionNumber), { family: 'body', color: MUTED }), CONTENT_W, BODY_SIZE)
+  for (const line of status) {
+    w.drawLine(line, MARGIN.left, w.y, BODY_SIZE, BODY_LH, CONTENT_W, 'center')
+    w.y += BODY_LH
+  }
+
+  if (titleSheet.footerLine) {
+    const footer = w.layout(plain(titleSheet.footerLine, BODY), CONTENT_W, 11)
+    w.y = BOTTOM - footer.length * 11 * 1.4
+    for (const line of footer) {
+      w.drawLine(line, MARGIN.left, w.y, 11, 11 * 1.4, CONTENT_W, 'center')
+      w.y += 11 * 1.4
+    }
+  }
+}
+
+function headingText(lang: Lang, section: Section, appendix: boolean): string {
+  return appendix ? `${label(lang, 'appendix', { number: section.number })}. ${section.title}` : `${section.number} ${section.title}`.trim()
+}
+
+function renderSection(w: PdfWriter, section: Section, depth: number, appendix: boolean): void {
+  w.heading(headingText(w.lang, section, appendix), depth)
+  renderBlocks(w, section.blocks, { x: MARGIN.left, width: CONTENT_W, listLevel: 0, compact: false })
+  for (const child of section.children) renderSection(w, child, depth + 1, false)
+}
+
+type TocPlacement = { entry: number; page: number; y: number; lines: Line[] }
+const TOC_SIZE = 10
+const TOC_LH = TOC_SIZE * 1.4
+const TOC_TITLE_SIZE = 14
+
+/** Where every contents entry goes: its height never depends on the page numbers, so this is exact before they are known. */
+function planToc(w: PdfWriter, entries: { text: string; depth: number }[]): { placements: TocPlacement[]; pages: number } {
+  const placements: TocPlacement[] = []
+  let page = 0
+  let y = TOP + TOC_TITLE_SIZE * 1.3 + 12
+  entries.forEach((entry, i) => {
+    const indent = entry.depth * TOC_INDENT
+    const lines = w.layout(plain(entry.text, BODY), CONTENT_W - indent - TOC_NUMBER_W, TOC_SIZE)
+    const gap = entry.depth === 0 && i > 0 ? 4 : 0
+    const height = lines.length * TOC_LH + gap
+    if (y + height > BOTTOM) {
+      page++
+      y = TOP
+    } else y += gap
+    placements.push({ entry: i, page, y, lines })
+    y += lines.length * TOC_LH
+  })
+  return { placements, pages: page + 1 }
+}
+
+function tocEntries(lang: Lang, doc: SpecDocument): { text: string; depth: number }[] {
+  const out: { text: string; depth: number }[] = []
+  const walk = (s: Section, depth: number, appendix: boolean) => {
+    out.push({ text: headingText(lang, s, appendix), depth })
+    for (const c of s.children) walk(c, depth + 1, false)
+  }
+  for (const s of doc.sections) walk(s, 0, false)
+  for (const s of doc.appendices) walk(s, 0, true)
+  out.push({ text: doc.signatureSheet.title || label(lang, 'signatureSheet'), depth: 0 })
+  return out
+}
+
+function drawToc(w: PdfWriter, firstPageIndex: number, plan: TocPlacement[], title: string): void {
+  const doc = w.doc
+  let current = -1
+  for (const p of plan) {
+    if (p.page !== current) {
+      current = p.page
+      doc.switchToPage(firstPageIndex + p.page)
+      if (p.page === 0) {
+        const heading = w.layout(plain(title, { family: 'body', bold: true, color: INK }), CONTENT_W, TOC_TITLE_SIZE)[0]!
+        w.drawLine(heading, MARGIN.left, TOP, TOC_TITLE_SIZE, TOC_TITLE_SIZE * 1.3, CONTENT_W)
+      }
+    }
+    const entry = w.toc[p.entry]
+    if (!entry) continue
+    const indent = entry.depth * TOC_INDENT
+    const x = MARGIN.left + indent
+    const textWidth = CONTENT_W - indent - TOC_NUMBER_W
+    p.lines.forEach((line, k) => w.drawLine(line, x, p.y + k * TOC_LH, TOC_SIZE, TOC_LH, textWidth))
+    const lastTop = p.y + (p.lines.length - 1) * TOC_LH
+    const last = p.lines[p.lines.length - 1]!
+    const number = String(entry.page ?? '')
+    const numberLine = w.layout(plain(number, BODY), TOC_NUMBER_W, TOC_SIZE)[0]!
+    w.drawLine(numberLine, MARGIN.left + CONTENT_W - TOC_NUMBER_W, lastTop, TOC_SIZE, TOC_LH, TOC_NUMBER_W, 'right')
+    // Dot leaders from the end of the title to the page number.
+    const dotsFrom = x + last.width + 4
+    const dotsTo = MARGIN.left + CONTENT_W - numberLine.width - 4
+    const dotW = w.measure(' .', 'body-r', TOC_SIZE)
+    const count = Math.floor((dotsTo - dotsFrom) / dotW)
+    if (count > 0) {
+      const dots = ' .'.repeat(count)
+      doc.font('body-r').fontSize(TOC_SIZE).fillColor(MUTED)
+      doc.text(dots, dotsTo - w.measure(dots, 'body-r', TOC_SIZE), lastTop + (TOC_LH - TOC_SIZE * FONT_HEIGHT) / 2, { lineBreak: false })
+    }
+    doc.goTo(MARGIN.left + indent, p.y, CONTENT_W - indent, p.lines.length * TOC_LH, entry.dest)
+  }
+}
+
+function renderSignatureSheet(w: PdfWriter, doc: SpecDocument): void {
+  const lang = doc.meta.language
+  w.heading(doc.signatureSheet.title || label(lang, 'signatureSheet'), 0)
+  w.y += 4
+  for (const line of doc.signatureSheet.lines) renderSignatureLine(w, lang, line)
+}
+
+/** An ISO time in the document's language (UTC named); a time the builder already formatted is printed as given. */
+function signatureTime(value: string, lang: Lang): string {
+  const d = new Date(value)
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(d.getTime()) ? formatDateTime(d, lang) : value
+}
+
+/** One signer: a bordered block of fields; an unsigned one gets blank lines to sign on paper. */
+function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): void {
+  const doc = w.doc
+  const labelW = 130
+  const valueW = CONTENT_W - labelW
+  const signed = line.signedAt !== undefined
+  const fields: { key: string; value: string; mono?: boolean; blank?: boolean }[] = [
+    { key: label(lang, 'party'), value: label(lang, line.party) },
+    { key: label(lang, 'meaning'), value: label(lang, line.meaning) },
+    { key: label(lang, 'name'), value: line.name, blank: !line.name },
+    { key: label(lang, 'position'), value: line.position || line.role, blank: !(line.position || line.role) },
+  ]
+  if (signed) {
+    fields.push({ key: label(lang, 'time'), value: signatureTime(line.signedAt!, lang) })
+    if (line.contentHash) fields.push({ key: label(lang, 'hash'), value: line.contentHash, mono: true })
+    fields.push({ key: label(lang, 'signature'), value: label(lang, 'signed') })
+  } else {
+    fields.push({ key: label(lang, 'signature'), value: '', blank: true }, { key: label(lang, 'time'), value: '', blank: true })
+  }
+  const rows = fields.map((f) => {
+    const style: TextStyle = { family: f.mono ? 'mono' : 'body', color: INK }
+    const lines = f.blank ? [] : w.layout(plain(f.value, style), valueW - 2 * CELL_PAD_X - 4, f.mono ? 8.5 : BODY_SIZE)
+    const keyLines = w.layout(plain(f.key, { family: 'body', color: MUTED }), labelW - 2 * CELL_PAD_X, 9)
+    const height = Math.max(f.blank ? 34 : 0, Math.max(lines.length, keyLines.length) * BODY_LH + 2 * CELL_PAD_Y + 2)
+    return { f, lines, keyLines, height }
+  })
+  const headerH = BODY_LH + 2 * CELL_PAD_Y + 2
+  const total = headerH + rows.reduce((s, r) => s + r.height, 0)
+  w.ensure(total + 14)
+  const top = w.y
+  doc.rect(MARGIN.left, top, CONTENT_W, headerH).fill(HEAD_FILL)
+  const party = label(lang, line.party)
+  const title = !line.role || line.role.toLowerCase() === party.toLowerCase() ? party : `${line.role} — ${party}`
+  const head = w.layout(plain(title, { family: 'body', bold: true, color: INK }), CONTENT_W - 2 * CELL_PAD_X, BODY_SIZE)[0]!
+  w.drawLine(head, MARGIN.left + CELL_PAD_X, top + CELL_PAD_Y + 1, BODY_SIZE, BODY_LH, CONTENT_W)
+  w.y = top + headerH
+  for (const r of rows) {
+    const y = w.y
+    r.keyLines.forEach((l, k) => w.drawLine(l, MARGIN.left + CELL_PAD_X, y + CELL_PAD_Y + 1 + k * BODY_LH, 9, BODY_LH, labelW))
+    const size = r.f.mono ? 8.5 : BODY_SIZE
+    r.lines.forEach((l, k) => w.drawLine(l, MARGIN.left + labelW + CELL_PAD_X, y + CELL_PAD_Y + 1 + k * BODY_LH, size, BODY_LH, valueW))
+    if (r.f.blank) {
+      doc
+        .lineWidth(0.7)
+        .moveTo(MARGIN.left + labelW + CELL_PAD_X, y + r.height - 6)
+        .lineTo(MARGIN.left + CONTENT_W - 3 * CELL_PAD_X, y + r.height - 6)
+        .stroke(INK)
+    }
+    doc.lineWidth(0.5).moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).stroke(RULE)
+    w.y += r.height
+  }
+  doc.lineWidth(0.5).moveTo(MARGIN.left + labelW, top + headerH).lineTo(MARGIN.left + labelW, w.y).stroke(RULE)
+  doc.lineWidth(0.8).rect(MARGIN.left, top, CONTENT_W, w.y - top).stroke(RULE)
+  w.y += 14
+}
+
+/** Header (project · title) and footer (version · hash or draft; page N of M) on every page but the title sheet. */
+function drawRunningHeads(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): void {
+  const pdf = w.doc
+  const lang = doc.meta.language
+  const count = pdf.bufferedPageRange().count
+  const versionNumber = stamp.versionNumber ?? doc.meta.versionNumber
+  const left =
+    stamp.status === 'draft' || versionNumber === undefined
+      ? [label(lang, 'draft'), shortHash(stamp.contentHash)].filter(Boolean).join(' · ')
+      : [label(lang, 'version', { number: versionNumber }), shortHash(stamp.contentHash)].filter(Boolean).join(' · ')
+  const headerText = w.fitted(`${doc.meta.projectName} · ${doc.meta.title}`, 'body-r', SMALL_SIZE, CONTENT_W)
+  const headerY = 10 * MM
+  const footerY = PAGE_H - 13 * MM
+  for (let i = 1; i < count; i++) {
+    pdf.switchToPage(i)
+    pdf.font('body-r').fontSize(SMALL_SIZE).fillColor(MUTED)
+    pdf.text(headerText, MARGIN.left, headerY, { lineBreak: false })
+    pdf
+      .lineWidth(0.4)
+      .moveTo(MARGIN.left, headerY + SMALL_SIZE * 1.5)
+      .lineTo(MARGIN.left + CONTENT_W, headerY + SMALL_SIZE * 1.5)
+      .stroke(RULE)
+    pdf
+      .lineWidth(0.4)
+      .moveTo(MARGIN.left, footerY - 4)
+      .lineTo(MARGIN.left + CONTENT_W, footerY - 4)
+      .stroke(RULE)
+    pdf.font('body-r').fontSize(SMALL_SIZE).fillColor(MUTED)
+    pdf.text(left, MARGIN.left, footerY, { lineBreak: false })
+    const pageText = label(lang, 'page', { page: i + 1, pages: count })
+    pdf.text(pageText, MARGIN.left + CONTENT_W - w.measure(pageText, 'body-r', SMALL_SIZE), footerY, { lineBreak: false })
+  }
+}
+
+// ── Metadata ──────────────────────────────────────────────────────────────────────────────
+
+const STAMP_INFO_KEY = 'SpecwrightContentHash'
+
+function keywords(stamp: RenderStamp): string {
+  return [
+    stamp.versionId ? `specwright-version:${stamp.versionId}` : null,
+    stamp.contentHash ? `sha256:${stamp.contentHash}` : null,
+    stamp.projectSlug ? `specwright-project:${stamp.projectSlug}` : null,
+    `specwright-status:${stamp.status}`,
+  ]
+    .filter(Boolean)
+    .join(' ')
+}
+
+/** A hex value of a custom Info key, written inline or (as pdfkit does) as an indirect object. */
+function infoKeyValue(source: string, key: string): string | undefined {
+  const m = new RegExp(`/${key}\\s*(?:\\(([0-9a-f]{64})\\)|(\\d+) 0 R)`).exec(source)
+  if (!m) return undefined
+  if (m[1]) return m[1]
+  return new RegExp(`(?:^|\\s)${m[2]} 0 obj\\s*\\(([0-9a-f]{64})\\)`).exec(source)?.[1]
+}
+
+/**
+ * Reads back the stamp a rendering wrote into the file's metadata (also from a sealed file:
+ * sealing appends an incremental update and keeps the Info dictionary). Null when the file is
+ * not a PDF or carries no Specwright stamp.
+ */
+export async function readPdfStamp(bytes: Buffer): Promise<{ versionId?: string; contentHash?: string } | null> {
+  let words: string[]
+  try {
+    const { PDF } = await import('@libpdf/core')
+    const pdf = await PDF.load(new Uint8Array(bytes))
+    words = pdf.getKeywords() ?? []
+  } catch {
+    words = []
+  }
+  if (words.length === 0) {
+    // pdfkit writes Info entries as uncompressed literal strings: a plain scan finds them when the loader cannot.
+    const source = bytes.toString('latin1')
+    words = [...source.matchAll(/\((specwright-[^()]*|sha256:[^()]*)\)/g)].flatMap((m) => m[1]!.split(/\s+/))
+  }
+  const versionId = words.find((k) => k.startsWith('specwright-version:'))?.slice('specwright-version:'.length)
+  const fromKeywords = words.find((k) => k.startsWith('sha256:'))?.slice('sha256:'.length)
+  const contentHash = fromKeywords ?? infoKeyValue(bytes.toString('latin1'), STAMP_INFO_KEY)
+  if (!versionId && !contentHash) return null
+  return { ...(versionId ? { versionId } : {}), ...(contentHash ? { contentHash } : {}) }
+}
+
+// ── Entry point ───────────────────────────────────────────────────────────────────────────
+
+export async function renderPdf(doc: SpecDocument, stamp: RenderStamp, opts: RenderPdfOptions = {}): Promise<Buffer> {
+  const lang = doc.meta.language
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margins: MARGIN,
+    autoFirstPage: false,
+    bufferPages: true,
+    pdfVersion: '1.7',
+    lang: lang === 'ru' ? 'ru-RU' : 'en-US',
+    displayTitle: true,
+    info: {
+      Title: doc.meta.title,
+      Author: doc.meta.clientOrganisation || 'Specwright',
+      Subject: doc.meta.projectName,
+      Keywords: keywords(stamp),
+      Creator: 'Specwright',
+    },
+  })
+  if (stamp.contentHash) Object.assign(pdf.info, { [STAMP_INFO_KEY]: stamp.contentHash })
+  const chunks: Buffer[] = []
+  pdf.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)))
+    pdf.on('error', reject)
+  })
+
+  registerFonts(pdf)
+  const w = new PdfWriter(pdf, lang)
+  w.newPage()
+  renderTitleSheet(w, doc, stamp)
+
+  // The contents' pages are reserved now and written once every heading's page is known.
+  const contentsTitle = label(lang, 'contents')
+  const plan = planToc(w, tocEntries(lang, doc))
+  w.newPage()
+  const tocFirst = w.page - 1
+  pdf.addNamedDestination('contents', 'XYZ', null, PAGE_H - TOP, null)
+  pdf.outline.addItem(contentsTitle)
+  for (let p = 1; p < plan.pages; p++) w.newPage()
+  w.y = BOTTOM
+
+  for (const s of doc.sections) renderSection(w, s, 0, false)
+  for (const s of doc.appendices) renderSection(w, s, 0, true)
+  renderSignatureSheet(w, doc)
+
+  drawToc(w, tocFirst, plan.placements, contentsTitle)
+  drawRunningHeads(w, doc, stamp)
+
+  for (const a of opts.attachments ?? []) {
+    const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
+      name: a.name,
+      type: a.mime,
+      description: a.description,
+      relationship: 'Alternative',
+    }
+    pdf.file(a.data, options)
+  }
+  pdf.end()
+  return done
+}
