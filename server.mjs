@@ -7,6 +7,8 @@ process.env.NODE_ENV ??= 'production'
 
 const BUILD_DIR = path.resolve(import.meta.dirname, 'build')
 const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 2 * 1024 * 1024)
+// The public verification page takes uploaded PDF/DOCX exports, which can be larger.
+const VERIFY_MAX_BYTES = Number(process.env.VERIFY_MAX_BYTES ?? 50 * 1024 * 1024)
 
 export async function createServer() {
   const { default: express } = await import('express')
@@ -28,8 +30,9 @@ export async function createServer() {
   // Refuse oversized bodies before anything reads them; the route helpers also cap bodies
   // sent without a Content-Length.
   app.use((req, res, next) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      res.status(413).type('text/plain').send(`Request body larger than ${MAX_BODY_BYTES} bytes`)
+    const limit = req.path === '/verify' ? VERIFY_MAX_BYTES : MAX_BODY_BYTES
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      res.status(413).type('text/plain').send(`Request body larger than ${limit} bytes (${Math.round(limit / 1024 / 1024)} MB): nothing was read or stored.`)
       return
     }
     next()

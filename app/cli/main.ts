@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { db, dbReady } from '~/utils/db.server'
 import { seedDemo } from './seed-demo'
 import { LARGE_DEFAULTS, seedLarge } from './seed-large'
+import { exportCommand, SpecCommandError, verifyCommand } from './spec-commands'
 
 const HELP = `Usage: specwright <command> [options]
 
@@ -15,6 +16,12 @@ Commands:
        --seed N (1)  --language ru|en (ru)
        --candidates N (0, max 10)  --evaluators N (4): evaluation data — a closed
        scoring round over every requirement and ~150 improvement items
+  export --project ID|SLUG --format docx|pdf|md [--version N|latest|signed|draft] [--out FILE]
+                         Write the specification (default version: the newest signed one,
+                         else the newest issued, else the draft)
+  verify FILE|HASH       Check an exported PDF/DOCX/Markdown (or a content hash) against the
+                         issued versions: prints project, version and signatures; exit 0 on a
+                         match, 1 when it matches nothing, 3 when the document was altered
   help                   Show this help
 
 The database is the one DATABASE_URL names (default file:./data/specwright.db).`
@@ -91,13 +98,23 @@ export async function main(argv: string[], out: (line: string) => void = console
         )
         return 0
       }
+      case 'export': {
+        const { values } = parseOptions(rest, { project: { type: 'string' }, version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } })
+        await dbReady()
+        return await exportCommand(db, values, out)
+      }
+      case 'verify': {
+        if (rest.length !== 1) throw new UsageError('verify needs one FILE or HASH')
+        await dbReady()
+        return await verifyCommand(db, rest[0]!, out)
+      }
       default:
         throw new UsageError(`unknown command "${command}" (see specwright help)`)
     }
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
     console.error(`specwright: ${message}`)
-    return error instanceof UsageError ? 2 : 1
+    return error instanceof UsageError ? 2 : error instanceof SpecCommandError ? error.exitCode : 1
   } finally {
     await db.$disconnect()
   }
