@@ -252,6 +252,10 @@ describe('diffAsSection', () => {
     expect(md).toContain(`| 2.4 | Решение рабочей группы о выборе системы | изменено<br>`)
     expect(md).toContain(`− ${EDITED_OLD}`)
     expect(md).toContain(`**+ ${EDITED_NEW}`)
+    const alone = renderMarkdown({ ...b.document, sections: [section], appendices: [], signatureSheet: { title: '', lines: [] } }, { status: 'draft' })
+    expect(alone).toContain('\n# <a id="sec-changes"></a>Изменения версии 2 относительно версии 1\n')
+    expect(alone).toContain('- [Изменения версии 2 относительно версии 1](#sec-changes)')
+    expect(alone).not.toContain('signature-sheet')
   })
 
   it('says so when nothing changed', () => {

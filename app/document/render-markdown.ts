@@ -110,7 +110,7 @@ function contents(doc: SpecDocument): string {
   }
   doc.sections.forEach((s) => entry(s, 0))
   doc.appendices.forEach((s) => entry(s, 0, label(lang, 'appendix', { number: s.number })))
-  lines.push(`- [${escapeText(doc.signatureSheet.title || label(lang, 'signatureSheet'))}](#signature-sheet)`)
+  if (doc.signatureSheet.lines.length > 0) lines.push(`- [${escapeText(doc.signatureSheet.title || label(lang, 'signatureSheet'))}](#signature-sheet)`)
   return `**${escapeText(label(lang, 'contents'))}**\n\n${lines.join('\n')}`
 }
 
@@ -234,7 +234,9 @@ function pipeTable(head: string[], align: Align[], rows: string[][]): string {
 // ---------------------------------------------------------------------------------------------
 // Signature sheet
 
+/** The signature sheet; a document nobody signs (a changes report) has none. */
 function signatureSheet(doc: SpecDocument): string {
+  if (doc.signatureSheet.lines.length === 0) return ''
   const lang = doc.meta.language
   const title = doc.signatureSheet.title || label(lang, 'signatureSheet')
   const cols = ['name', 'position', 'party', 'meaning', 'time', 'hash', 'signature'] as const
