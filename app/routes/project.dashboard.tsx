@@ -1,7 +1,8 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/project.dashboard'
 import { Panel } from '~/components/ui/panel'
-import { useT } from '~/i18n'
+import { formatDate, useI18n } from '~/i18n'
+import { reviewStatus } from '~/models/spec-review.server'
 import { projectOverview } from '~/models/project.server'
 import { STAGES } from '~/stages'
 import { can } from '~/utils/permissions'
@@ -18,7 +19,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   // A vendor counts only its own candidate and the items addressed to it (the models' own
   // visibility rules): even the number of competitors is not theirs to see.
   const vendor = membership.role === 'vendor'
-  const [candidates, improvements] = await Promise.all([
+  const [candidates, improvements, versions, review] = await Promise.all([
     db.candidate.count({ where: visibleCandidates(project.id, membership) }),
     db.improvement.count({
       where: {
@@ -26,21 +27,24 @@ export async function loader({ request, params }: Route.LoaderArgs) {
         ...(vendor ? {} : { status: { notIn: ['suggested', 'dismissed'] } }),
       },
     }),
+    db.specVersion.count({ where: { projectId: project.id } }),
+    reviewStatus(db, project.id),
   ])
   const stageCounts: Record<(typeof STAGES)[number], number> = {
     ...overview.stages,
     candidates,
     improvements,
-    specification: 0,
+    specification: versions,
   }
   // Vendors do not see the working group's size or invitations (see the permission table).
   const group = can(membership.role, 'members.view') ? overview.group : null
-  return { stageCounts, group, description: project.description }
+  const specReview = review ? { ...review, deadline: review.deadline.toISOString() } : null
+  return { stageCounts, group, description: project.description, specReview }
 }
 
 export default function Dashboard() {
-  const t = useT()
-  const { stageCounts, group, description } = useLoaderData<typeof loader>()
+  const { t, locale } = useI18n()
+  const { stageCounts, group, description, specReview } = useLoaderData<typeof loader>()
   const { project, allowed } = useProjectData()
   const base = `/p/${project.slug}`
   const next = STAGES.find((s) => stageCounts[s] === 0)
@@ -67,6 +71,18 @@ export default function Dashboard() {
             </p>
           ) : null}
         </Panel>
+      ) : null}
+      {specReview ? (
+        <p
+          role="status"
+          data-testid="spec-review"
+          className={`rounded-lg border px-4 py-3 text-sm ${specReview.overdue ? 'border-red-300 bg-red-50 text-red-900' : 'border-amber-300 bg-amber-50 text-amber-950'}`}
+        >
+          {t(specReview.overdue ? 'dashboard.specReviewOverdue' : 'dashboard.specReview', { number: specReview.number, date: formatDate(specReview.deadline, locale), count: specReview.openComments })}{' '}
+          <Link to={`${base}/specification/v/${specReview.number}#remarks`} className="font-medium underline">
+            {t('dashboard.openVersion')}
+          </Link>
+        </p>
       ) : null}
       <Panel title={t('dashboard.stages')}>
         <ol className="divide-y divide-slate-100">
