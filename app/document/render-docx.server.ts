@@ -23,6 +23,7 @@ import {
   Header,
   HeadingLevel,
   ImageRun,
+  LeaderType,
   LevelFormat,
   HeightRule,
   LineRuleType,
@@ -111,7 +112,7 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
     const document = buildDocument(doc, stamp, fonts, estimate)
     return Packer.toBuffer(document)
   })
-  return normalisePackage(await packed, doc, stamp)
+  return normalisePackage(await packed)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, 
   const ctx = new RenderContext(lang)
   const children: FileChild[] = [
     ...titleSheet(doc, ctx),
-    ...contents(doc, lang),
+    ...contents(lang, estimatePages),
     ...doc.sections.flatMap((s) => sectionChildren(s, 0, ctx)),
     ...doc.appendices.flatMap((s) => sectionChildren(s, 0, ctx, label(lang, 'appendix', { number: s.number }))),
     ...signatureSheet(doc, ctx),
@@ -368,10 +369,11 @@ function titleBlockParagraphs(block: TitleBlock): Paragraph[] {
  * docx from the headings with hyperlinked entries, so it shows before Word updates its fields and
  * in LibreOffice, which does not update them on load.
  */
-function contents(doc: SpecDocument, lang: Lang): FileChild[] {
+function contents(lang: Lang, withPageNumbers: boolean): FileChild[] {
   return [
     new Paragraph({ style: 'ContentsTitle', pageBreakBefore: true, children: [new TextRun(label(lang, 'contents'))] }),
-    new TableOfContents(label(lang, 'contents'), { hyperlink: true, headingStyleRange: '1-3' }),
+    // Without page numbers, dot leaders would lead to nothing until Word updates the field.
+    new TableOfContents(label(lang, 'contents'), { hyperlink: true, headingStyleRange: '1-3', tabLeader: withPageNumbers ? LeaderType.DOT : LeaderType.NONE }),
   ]
 }
 
@@ -488,28 +490,31 @@ function runs(items: Run[], base: IRunOptions = {}): ParagraphChild[] {
  * paragraphs are indented under it, nested lists go one level deeper. Each ordered list is a new
  * numbering instance so it starts at 1.
  */
-function listChildren(list: Extract<Block, { type: 'list' }>, level: number, ctx: RenderContext): FileChild[] {
+function listChildren(list: Extract<Block, { type: 'list' }>, level: number, ctx: RenderContext, closing = true): FileChild[] {
   const reference = list.ordered ? 'ordered' : 'bullets'
   const instance = list.ordered ? ctx.nextListInstance() : 0
   const out: FileChild[] = []
-  for (const item of list.items) {
+  list.items.forEach((item, i) => {
     let numbered = false
-    for (const block of item) {
+    item.forEach((block, j) => {
+      // The list's very last paragraph gets a paragraph's space after it, the others less.
+      const last = closing && i === list.items.length - 1 && j === item.length - 1
       if (block.type === 'list') {
-        out.push(...listChildren(block, Math.min(level + 1, 5), ctx))
+        out.push(...listChildren(block, Math.min(level + 1, 5), ctx, last))
       } else if (block.type === 'paragraph' || block.type === 'note') {
         const children = runs(block.runs, block.type === 'note' ? { italics: true, color: COLOR.grey } : {})
+        const spacing = { after: last ? 160 : 60 }
         out.push(
           numbered
-            ? new Paragraph({ indent: { left: mm(8) * (level + 1) }, spacing: { after: 60 }, children })
-            : new Paragraph({ numbering: { reference, level, instance }, spacing: { after: 60 }, children }),
+            ? new Paragraph({ indent: { left: mm(8) * (level + 1) }, spacing, children })
+            : new Paragraph({ numbering: { reference, level, instance }, spacing, children }),
         )
         numbered = true
       } else {
         out.push(...blockChildren(block, ctx))
       }
-    }
-  }
+    })
+  })
   return out
 }
 
@@ -567,24 +572,28 @@ function spacer(): Paragraph {
 }
 
 function tableRow(cells: Cell[], block: TableBlock, widths: number[], ctx: RenderContext, part: 'head' | 'body' | 'foot'): TableRow {
+  // A grand-total row (every cell 'total') is ruled off and shaded; a lone 'total' cell is only bold.
+  const totalRow = cells.length > 0 && cells.every((c) => c.emphasis === 'total')
   let column = 0
   const children = cells.map((cell) => {
     const span = Math.max(1, Math.min(cell.colspan ?? 1, widths.length - column))
     const width = widths.slice(column, column + span).reduce((s, w) => s + w, 0)
     const align = block.columns[column]?.align ?? 'left'
     column += span
-    return tableCell(cell, { span, width, align, part, lang: ctx.lang })
+    return tableCell(cell, { span, width, align, part, totalRow, lang: ctx.lang })
   })
   return new TableRow({ tableHeader: part === 'head', cantSplit: true, children })
 }
 
 const ALIGNMENT = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const
 
-function tableCell(cell: Cell, o: { span: number; width: number; align: Column['align']; part: 'head' | 'body' | 'foot'; lang: Lang }): TableCell {
+type CellPlacement = { span: number; width: number; align: Column['align']; part: 'head' | 'body' | 'foot'; totalRow: boolean; lang: Lang }
+
+function tableCell(cell: Cell, o: CellPlacement): TableCell {
   const emphasis = cell.emphasis
   const bold = o.part === 'head' || emphasis === 'total' || emphasis === 'subtotal' ? true : undefined
   const color = emphasis === 'danger' ? COLOR.danger : emphasis === 'muted' ? COLOR.grey : undefined
-  const fill = o.part === 'head' ? COLOR.headShade : emphasis === 'muted' ? COLOR.mutedShade : emphasis === 'total' ? COLOR.totalShade : undefined
+  const fill = o.part === 'head' ? COLOR.headShade : emphasis === 'muted' ? COLOR.mutedShade : o.totalRow ? COLOR.totalShade : undefined
   const content: ParagraphChild[] = []
   if (emphasis === 'danger') content.push(new TextRun({ text: '⚠ ', color, size: SIZE.table }))
   if (cell.money) content.push(new TextRun({ text: formatMoney(cell.money.minor, cell.money.currency, o.lang), bold, color, size: SIZE.table }))
@@ -595,7 +604,7 @@ function tableCell(cell: Cell, o: { span: number; width: number; align: Column['
     margins: CELL_MARGINS,
     verticalAlign: o.part === 'head' ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
     shading: fill ? { type: ShadingType.CLEAR, fill, color: 'auto' } : undefined,
-    borders: emphasis === 'total' ? { top: { style: BorderStyle.DOUBLE, size: 6, color: COLOR.text } } : undefined,
+    borders: o.totalRow ? { top: { style: BorderStyle.DOUBLE, size: 6, color: COLOR.text } } : undefined,
     children: [
       new Paragraph({
         style: 'TableText',
@@ -809,7 +818,7 @@ const FIXED_W3CDTF = '2000-01-01T00:00:00Z'
  * docProps/core.xml and in the zip entries, and the counters docx shares across documents in one
  * process (bookmark and drawing ids) renumbered from the start of each document.
  */
-function normalisePackage(bytes: Buffer, _doc: SpecDocument, _stamp: RenderStamp): Buffer {
+function normalisePackage(bytes: Buffer): Buffer {
   const files = unzipSync(bytes)
   const core = files['docProps/core.xml']
   if (core) files['docProps/core.xml'] = strToU8(strFromU8(core).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
