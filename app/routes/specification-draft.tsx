@@ -167,6 +167,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     appendices: sectionViews(template.appendices, { ...ctx, appendix: true }),
     signers: draft.signers,
     signingOrder: draft.signingOrder,
+    maxSigners: SIGNERS_MAX,
     members: members
       .filter((m) => m.role !== 'observer')
       .map((m): SignerMember => ({ userId: m.user.id, name: m.user.name, role: m.role })),
@@ -360,7 +361,7 @@ export default function SpecificationDraft() {
           </Panel>
           <Panel title={t('specDraft.signers.legend')}>
             <input type="hidden" name="signersShown" value="1" />
-            <SpecDraftSigners signers={loaded.signers} signingOrder={loaded.signingOrder} members={loaded.members} max={SIGNERS_MAX} errors={errors} onChange={markDirty} />
+            <SpecDraftSigners signers={loaded.signers} signingOrder={loaded.signingOrder} members={loaded.members} max={loaded.maxSigners} errors={errors} onChange={markDirty} />
           </Panel>
           <SaveBar dirty={dirty} saving={submitting === 'save'} />
         </Form>
@@ -481,7 +482,7 @@ function PreviewPanel() {
           </ul>
         </div>
       ) : null}
-      <div className="overflow-auto rounded-lg bg-slate-100 p-3 xl:max-h-[calc(100vh-6rem)]">
+      <div className="overflow-auto rounded-lg bg-slate-100 p-3 xl:max-h-[calc(100vh-6rem)] [&_.spec-preview]:px-8 [&_.spec-preview]:py-8">
         <SpecPreview document={document} />
       </div>
     </section>
