@@ -7,6 +7,7 @@ import type { ProjectRole } from '~/utils/permissions'
 import { DEMO_DISCOVERY } from './demo-discovery-data'
 import { seedDemoDiscovery } from './seed-demo-discovery'
 import { seedDemoEvaluation } from './seed-demo-evaluation'
+import { seedDemoSpec } from './seed-demo-spec'
 
 export const DEMO_PASSWORD = 'specwright-demo'
 
@@ -118,6 +119,7 @@ export async function seedDemo(db: Db, { ifEmpty, out }: { ifEmpty: boolean; out
     }
     await seedDemoDiscovery(db, project.id, demo.project.documentLanguage, DEMO_DISCOVERY[demo.slug])
     await seedDemoEvaluation(db, project.id, demo.slug)
+    await seedDemoSpec(db, project.id, demo.slug)
     out(`Demo project created: ${demo.project.name} (/p/${demo.slug})`)
   }
   printLogins(out)
