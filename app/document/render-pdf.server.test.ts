@@ -164,4 +164,55 @@ describe('renderPdf', () => {
     expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toContain('specwright-status:draft')
     expect(fs.readFileSync(pdf).toString('latin1')).toMatch(/\/Lang \(en-US\)/)
   })
+
+  test.runIf(poppler)('every kind of block: a row taller than a page splits, links are safe, a page break starts a page', async () => {
+    const long = Array.from({ length: 140 }, (_, i) => `Строка ${i + 1} длинного требования.`).join(' ')
+    const doc: SpecDocument = {
+      ...fixture('northwind-short'),
+      sections: [
+        {
+          id: 'a',
+          number: '1',
+          title: 'Blocks',
+          mandatory: true,
+          children: [],
+          blocks: [
+            { type: 'paragraph', runs: [{ text: 'Safe ' }, { text: 'link', link: 'https://example.com/spec' }, { text: ' and ' }, { text: 'unsafe', link: 'javascript:alert(1)' }] },
+            { type: 'list', ordered: true, items: [[{ type: 'paragraph', runs: [{ text: 'First item' }] }, { type: 'list', ordered: false, items: [[{ type: 'paragraph', runs: [{ text: 'Nested bullet' }] }]] }]] },
+            { type: 'note', tone: 'warning', runs: [{ text: 'Could not show a node.' }] },
+            { type: 'pageBreak' },
+            { type: 'paragraph', runs: [{ text: 'After the break' }] },
+            {
+              type: 'table',
+              columns: [
+                { weight: 1, align: 'left' },
+                { weight: 5, align: 'left' },
+                { weight: 2, align: 'right' },
+              ],
+              head: [{ runs: [{ text: 'Code' }] }, { runs: [{ text: 'Text' }] }, { runs: [{ text: 'Cost' }] }],
+              rows: [[{ runs: [{ text: 'R-1' }] }, { runs: [{ text: long }] }, { runs: [], money: { minor: 123456789, currency: 'EUR' } }]],
+              foot: [[{ runs: [{ text: 'Total' }], colspan: 2, emphasis: 'total' }, { runs: [], money: { minor: 123456789, currency: 'EUR' }, emphasis: 'total' }]],
+            },
+          ],
+        },
+      ],
+      appendices: [],
+    }
+    const pdf = path.join(dir, 'blocks.pdf')
+    const out = await renderPdf(doc, { status: 'draft' })
+    fs.writeFileSync(pdf, out)
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).split('\f').map(squash)
+    const first = text.findIndex((p) => p.includes('Строка 1 длинного'))
+    const last = text.findIndex((p) => p.includes('Строка 140 длинного'))
+    expect(first).toBeGreaterThan(0)
+    expect(last).toBeGreaterThan(first)
+    expect(text[last]).toContain('Code Text Cost') // the header row again on the continuation page
+    expect(text[last]).toContain('Total')
+    expect(text[last]).toContain(squash(formatMoney(123456789, 'EUR', 'en')))
+    expect(text.findIndex((p) => p.includes('After the break'))).toBe(text.findIndex((p) => p.includes('Could not show a node.')) + 1)
+    expect(text.join(' ')).toMatch(/1\. First item – Nested bullet/)
+    const raw = out.toString('latin1')
+    expect(raw).toContain('/URI (https://example.com/spec)')
+    expect(raw).not.toContain('javascript:')
+  })
 })

@@ -222,8 +222,9 @@ class PdfWriter {
           space = null
           // A word wider than the line (a hash, a URL) is cut where it must be.
           while (w > width - lineWidth && word.length > 1) {
-            // Letters on both sides of the cut get a hyphen; a hash or a URL is cut bare.
-            const piece = (n: number) => word.slice(0, n) + (/\p{L}/u.test(word[n - 1]!) && /\p{L}/u.test(word[n]!) ? '-' : '')
+            // A word of letters gets a hyphen at the cut; a hash, a number or a URL is cut bare.
+            const natural = /^[\p{L}\p{P}]+$/u.test(word) && !/[/:@]/.test(word)
+            const piece = (n: number) => word.slice(0, n) + (natural && /\p{L}/u.test(word[n - 1]!) && /\p{L}/u.test(word[n]!) ? '-' : '')
             let cut = Math.max(1, Math.floor((word.length * (width - lineWidth)) / w))
             while (cut > 1 && this.measure(piece(cut), key, size) > width - lineWidth) cut--
             const head = piece(cut)
