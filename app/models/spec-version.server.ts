@@ -60,16 +60,18 @@ export async function issueVersion(
 
     const last = await tx.specVersion.findFirst({ where: { projectId: input.projectId }, orderBy: { number: 'desc' }, select: { number: true, document: true } })
     const number = (last?.number ?? 0) + 1
-    if (last && !input.allowUnchanged) {
-      const previous = JSON.parse(last.document) as SpecDocument
-      const strip = (d: SpecDocument) => canonicalJson({ ...d, meta: { ...d.meta, versionNumber: 0, versionId: '' } })
-      if (strip(previous) === strip(built.document)) return { ok: false, error: 'unchanged', number: last.number } as const
-    }
     const versionId = crypto.randomUUID()
     const document: SpecDocument = {
       ...built.document,
       meta: { ...built.document.meta, versionNumber: number, versionId },
       signatureSheet: { ...built.document.signatureSheet, lines: await plannedLines(tx, draft.signers, built.document.signatureSheet.lines) },
+    }
+    // A new version must say something new: the same content under the next number only
+    // restarts the signatures. (Signers or order changed alone still count as a change.)
+    if (last && !input.allowUnchanged) {
+      const previous = JSON.parse(last.document) as SpecDocument
+      const strip = (d: SpecDocument) => canonicalJson({ ...d, meta: { ...d.meta, versionNumber: 0, versionId: '' } })
+      if (strip(previous) === strip(document)) return { ok: false, error: 'unchanged', number: last.number } as const
     }
     const contentHash = specContentHash(document)
     await tx.specVersion.updateMany({ where: { projectId: input.projectId, status: { in: ['issued', 'declined'] } }, data: { status: 'superseded', closedAt: now, closedReason: `superseded by version ${number}` } })
