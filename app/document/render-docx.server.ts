@@ -7,10 +7,10 @@
  *
  * Layout choices: A4 with GOST-style margins (30/15/20/20 mm), DejaVu Serif for everything
  * (one family keeps the embedded fonts at ~1.4 MB; a serif reads as a formal document), every
- * top-level section on a new page. Figures are embedded as SVG (Word 2016+ and LibreOffice draw
- * them) with a plain framed PNG as the fallback older Word versions show — no rasterizer is
- * available on the server. Two renders of the same document and stamp give identical bytes
- * (see `deterministic`).
+ * top-level section on a new page. Figures are embedded as SVG, which Word 2016+ draws, with a
+ * plain framed PNG as the fallback for what cannot (older Word; LibreOffice 7.4 reads only the
+ * fallback) — there is no rasterizer on the server to draw the diagram into the PNG. Two renders
+ * of the same document and stamp give identical bytes (see `deterministic`).
  */
 import { readFile } from 'node:fs/promises'
 import { deflateSync } from 'node:zlib'
@@ -93,15 +93,16 @@ const LANGUAGE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-US' }
 export type RenderDocxOptions = {
   /**
    * Whether the table of contents is written with page numbers, laid out by docx's page
-   * estimator (as Word would lay the pages out). It costs ~6 ms per table row or paragraph, so
-   * 'auto' does it for documents up to ~150 pages and otherwise leaves the numbers for Word to
-   * fill in (the field is then marked dirty, and Word offers to update it on opening).
+   * estimator (as Word would lay the pages out). It is synchronous and costs ~6 ms per table row
+   * or paragraph (~35 ms a page), so 'auto' does it for documents up to ~100 pages and otherwise
+   * leaves the numbers for Word to fill in (the field is then marked dirty, and Word offers to
+   * update it on opening; LibreOffice shows the entries without numbers).
    */
   tocPageNumbers?: 'auto' | 'always' | 'never'
 }
 
 /** Table rows, paragraphs and list items (a figure counts as several) up to which 'auto' lays out pages. */
-export const PAGE_ESTIMATE_LIMIT = 1000
+export const PAGE_ESTIMATE_LIMIT = 800
 
 /** Renders the document with its stamp into the bytes of a .docx file. */
 export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options: RenderDocxOptions = {}): Promise<Buffer> {
