@@ -1112,7 +1112,9 @@ export async function renderPdf(doc: SpecDocument, stamp: RenderStamp, opts: Ren
     margins: MARGIN,
     autoFirstPage: false,
     bufferPages: true,
-    pdfVersion: '1.7',
+    // PDF 1.3 makes pdfkit skip its XMP packet, which it builds without escaping (a title with "&" would break it);
+    // the Info dictionary carries the metadata, and every feature used here (outline, attachments) predates 1.4.
+    pdfVersion: '1.3',
     lang: lang === 'ru' ? 'ru-RU' : 'en-US',
     displayTitle: true,
     info: {

@@ -193,6 +193,8 @@ export async function sealPdf(pdf: Buffer, opts: SealOptions = {}): Promise<Buff
   const signer = await sealSigner(opts.dataDir)
   const { PDF } = await import('@libpdf/core')
   const doc = await PDF.load(new Uint8Array(pdf))
+  // CAdES signatures belong to PDF 1.7 (ETSI extension) and later; the catalog's /Version says so.
+  if (Number(doc.version) < 1.7) doc.upgradeVersion('1.7')
   const result = await doc.sign({
     signer,
     subFilter: 'ETSI.CAdES.detached',
