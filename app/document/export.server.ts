@@ -3,6 +3,7 @@ import { builderInput, getDraft } from '~/models/spec-draft.server'
 import { documentWithSignatures, getVersion, sha256Hex, type VersionRow } from '~/models/spec-version.server'
 import type { Tx } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
+import type { RenderJob } from './render-jobs.server'
 import type { RenderStamp, SpecDocument } from './spec-document'
 
 /**
@@ -77,17 +78,9 @@ function baseName(slug: string, target: ExportTarget, suffix = ''): string {
   return `${slug}-specification-${target.kind === 'draft' ? 'draft' : `v${target.number}`}${suffix}`
 }
 
-async function render(doc: SpecDocument, stamp: RenderStamp, format: ExportFormat, attachments: { name: string; data: Buffer; mime: string }[] = []): Promise<Buffer> {
-  if (format === 'md') {
-    const { renderMarkdown } = await import('./render-markdown')
-    return Buffer.from(renderMarkdown(doc, stamp), 'utf8')
-  }
-  if (format === 'docx') {
-    const { renderDocx } = await import('./render-docx.server')
-    return renderDocx(doc, stamp)
-  }
-  const { renderPdf } = await import('./render-pdf.server')
-  return renderPdf(doc, stamp, { attachments })
+async function render(doc: SpecDocument, stamp: RenderStamp, format: ExportFormat, extra: Pick<RenderJob, 'attachments' | 'seal'> = {}): Promise<Buffer> {
+  const { render: run } = await import('./render-pool.server')
+  return run({ format, document: doc, stamp, ...extra })
 }
 
 /** A signed version's official DOCX and sealed PDF: made once, then served as stored. */
@@ -102,9 +95,10 @@ async function officialFile(db: Tx, v: VersionRow, slug: string, format: 'docx' 
   } else {
     // The sealed PDF carries the official DOCX inside it: one file holds both.
     const docx = await officialFile(db, v, slug, 'docx')
-    const pdf = await render(doc, stamp, 'pdf', [{ name: `${baseName(slug, { kind: 'version', number: v.number })}.docx`, data: docx, mime: CONTENT_TYPES.docx }])
-    const { sealPdf } = await import('./seal.server')
-    bytes = await sealPdf(pdf, { dataDir: env().dataDir, reason: `Specification version ${v.number}, sha256 ${v.contentHash}` })
+    bytes = await render(doc, stamp, 'pdf', {
+      attachments: [{ name: `${baseName(slug, { kind: 'version', number: v.number })}.docx`, data: new Uint8Array(docx), mime: CONTENT_TYPES.docx }],
+      seal: { dataDir: env().dataDir, reason: `Specification version ${v.number}, sha256 ${v.contentHash}` },
+    })
   }
   try {
     await db.specFile.create({ data: { versionId: v.id, format, sha256: sha256Hex(bytes), content: new Uint8Array(bytes) } })

@@ -29,7 +29,7 @@ export type VerifyOutcome =
       signatures: VerifiedSignature[]
       notes: string[]
     }
-  | { result: 'altered'; reason: 'seal_invalid' | 'snapshot_tampered' | 'signature_hash_mismatch'; message: string; version?: number; project?: string }
+  | { result: 'altered'; reason: 'seal_invalid' | 'foreign_seal' | 'snapshot_tampered' | 'signature_hash_mismatch'; message: string; version?: number; project?: string }
   | { result: 'no_match'; message: string }
   | { result: 'invalid'; message: string }
 
@@ -116,6 +116,10 @@ export async function verifyFile(db: Tx, bytes: Buffer): Promise<VerifyOutcome> 
     const { verifySealedPdf } = await import('~/document/seal.server')
     const seal = await verifySealedPdf(bytes).catch(() => null)
     if (seal?.signed && !seal.valid) {
+      // An intact signature by someone else's certificate proves nothing about our versions.
+      if (seal.intact && !seal.sealedHere) {
+        return { result: 'altered', reason: 'foreign_seal', message: 'The file is signed, but not with this Specwright installation’s seal: it is not a copy this installation issued.' }
+      }
       return { result: 'altered', reason: 'seal_invalid', message: 'The file carries a Specwright seal that no longer verifies: it was changed after it was sealed.' }
     }
     if (seal?.signed && seal.valid && stamp?.contentHash) return byHash(db, stamp.contentHash, 'sealed')
