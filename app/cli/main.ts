@@ -16,6 +16,8 @@ Commands:
        --seed N (1)  --language ru|en (ru)
        --candidates N (0, max 10)  --evaluators N (4): evaluation data — a closed
        scoring round over every requirement and ~150 improvement items
+       --versions N (1, max 10): with evaluation data, specification versions issued
+       (each after the first changes a few requirements); prints number and hash
   export --project ID|SLUG --format docx|pdf|md [--version N|latest|signed|draft] [--out FILE]
                          Write the specification (default version: the newest signed one,
                          else the newest issued, else the draft)
@@ -66,6 +68,7 @@ export async function main(argv: string[], out: (line: string) => void = console
           language: { type: 'string' },
           candidates: { type: 'string' },
           evaluators: { type: 'string' },
+          versions: { type: 'string' },
         })
         if (values.demo === values.large) throw new UsageError('seed needs exactly one of --demo or --large (see specwright help)')
         await dbReady()
@@ -73,7 +76,7 @@ export async function main(argv: string[], out: (line: string) => void = console
           await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
           return 0
         }
-        const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed' | 'candidates' | 'evaluators', max: number) => {
+        const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed' | 'candidates' | 'evaluators' | 'versions', max: number) => {
           const raw = values[name]
           if (raw === undefined) return LARGE_DEFAULTS[name]
           const n = Number(raw)
@@ -93,6 +96,7 @@ export async function main(argv: string[], out: (line: string) => void = console
             language,
             candidates: count('candidates', 10),
             evaluators: count('evaluators', 100),
+            versions: count('versions', 10),
           },
           out,
         )

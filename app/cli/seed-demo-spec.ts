@@ -234,16 +234,22 @@ async function review(ctx: Ctx, number: number, person: (email: string) => Perso
 
 /** The accepted remark on a requirement: its acceptance criterion becomes measurable. */
 async function sharpenRequirement(ctx: Ctx) {
-  const { db, projectId, story, lead } = ctx
-  const r = await db.requirement.findFirstOrThrow({
-    where: { projectId, code: story.v2.requirement.code, deletedAt: null },
-  })
+  await changeAcceptanceCriterion(ctx.db, ctx.lead.userId, ctx.projectId, ctx.story.v2.requirement.code, () => ctx.story.v2.requirement.acceptanceCriterion)
+}
+
+/**
+ * Edits one requirement's acceptance criterion through the requirement model (as the lead, who
+ * may keep an approved requirement approved), every other field as stored. Also used by
+ * `seed --large` to make the next specification version differ.
+ */
+export async function changeAcceptanceCriterion(db: Db, leadId: string, projectId: string, code: string, next: (current: string) => string) {
+  const r = await db.requirement.findFirstOrThrow({ where: { projectId, code, deletedAt: null } })
   const list = (raw: string) => JSON.parse(raw) as string[]
-  const result = await updateRequirement(db, { id: lead.userId, canApprove: true }, projectId, r.id, r.version, {
+  const result = await updateRequirement(db, { id: leadId, canApprove: true }, projectId, r.id, r.version, {
     title: r.title,
     statement: r.statement,
     rationale: r.rationale,
-    acceptanceCriterion: story.v2.requirement.acceptanceCriterion,
+    acceptanceCriterion: next(r.acceptanceCriterion),
     type: r.type,
     priority: r.priority,
     departmentId: r.departmentId,
@@ -258,7 +264,7 @@ async function sharpenRequirement(ctx: Ctx) {
     integrationTrigger: r.integrationTrigger,
     integrationVolume: r.integrationVolume,
   })
-  if (!result || !('ok' in result)) throw new Error(`demo specification: ${r.code} could not be updated`)
+  if (!result || !('ok' in result)) throw new Error(`${code} could not be updated: ${JSON.stringify(result)}`)
 }
 
 /** The accepted remark on the estimates: the lead sends the item back, the vendor revises it, the lead agrees. */

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { closeDbs, freshDb } from '../../tests/setup/test-db'
+import { getVersion, listVersions } from '~/models/spec-version.server'
 import { LARGE_DEFAULTS, seedLarge } from './seed-large'
 
 afterAll(closeDbs)
@@ -69,5 +70,33 @@ describe('seed --large with evaluation data', () => {
     expect(scores.every((s) => s.value >= 0 && s.value <= 3)).toBe(true)
     const items = await db.improvement.findMany({ where: { projectId: project.id }, select: { code: true } })
     expect(new Set(items.map((i) => i.code)).size).toBe(items.length)
+  })
+
+  test('issues version 1 of the specification, signed for by the lead and the vendor, and prints its number and hash', async () => {
+    const { db } = await freshDb()
+    const lines: string[] = []
+    const project = await seedLarge(db, { ...small, requirements: 80, candidates: 3, seed: 6 }, (line) => lines.push(line))
+    const versions = await listVersions(db, project.id)
+    expect(versions.map((v) => [v.number, v.status, v.templateId])).toEqual([[1, 'issued', 'gost-34-602-2020']])
+    const v1 = (await getVersion(db, project.id, 1))!
+    expect(v1.storedHashOk).toBe(true)
+    expect(v1.signers.map((s) => s.party)).toEqual(['client', 'vendor'])
+    expect(v1.data.requirements.length).toBeGreaterThan(0)
+    expect(lines).toContain(`  specification version 1 issued: ${v1.contentHash}`)
+  })
+
+  test('with --versions 2, version 2 differs from version 1 in a few acceptance criteria; without evaluation data no version is issued', async () => {
+    const { db } = await freshDb()
+    const project = await seedLarge(db, { ...small, requirements: 80, candidates: 2, versions: 2, seed: 9, language: 'en' }, quiet)
+    const [v1, v2] = [(await getVersion(db, project.id, 1))!, (await getVersion(db, project.id, 2))!]
+    expect([v1.status, v2.status]).toEqual(['superseded', 'issued'])
+    expect(v2.templateId).toBe('short')
+    expect(v2.contentHash).not.toBe(v1.contentHash)
+    const changed = v2.data.requirements.filter((r) => v1.data.requirements.find((o) => o.code === r.code)?.acceptanceCriterion !== r.acceptanceCriterion)
+    expect(changed.length).toBeGreaterThanOrEqual(1)
+    expect(changed.every((r) => r.acceptanceCriterion.endsWith('The check is repeated on three sets of test data.'))).toBe(true)
+
+    const plain = await seedLarge(db, { ...small, requirements: 20, seed: 10, versions: 2 }, quiet)
+    expect(await listVersions(db, plain.id)).toEqual([])
   })
 })

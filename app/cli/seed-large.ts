@@ -1,14 +1,20 @@
+import { getSpecTemplate } from '~/document/templates.server'
 import { recordAudit } from '~/models/audit.server'
 import { createProject } from '~/models/project.server'
 import { searchKey } from '~/models/requirement.server'
+import { defaultTemplateId, getDraft, saveDraft, titleFieldKeys } from '~/models/spec-draft.server'
+import { issueVersion } from '~/models/spec-version.server'
 import { hashPassword } from '~/models/user.server'
 import type { Db } from '~/utils/db.server'
+import { changeAcceptanceCriterion } from './seed-demo-spec'
 
 /**
  * `specwright seed --large`: a deterministic project big enough to measure the discovery
  * screens against (2,000 requirements, 40 interviews, 30 processes × 12 steps by default),
  * with text in the project's language. Bulk rows are written with createMany in one
  * transaction and summarised by a single audit event; the same `--seed` gives the same data.
+ * With evaluation data, the generator also fills in the specification draft and issues its
+ * versions through the specification models (so the diff and export have big documents).
  */
 export type LargeOptions = {
   requirements: number
@@ -20,6 +26,8 @@ export type LargeOptions = {
   /** Evaluation data (issue 4): candidates with a closed scoring round and improvement items; 0 = none. */
   candidates: number
   evaluators: number
+  /** Specification versions issued after the evaluation data (issue 5); each after the first changes a few requirements. */
+  versions: number
 }
 
 export const LARGE_DEFAULTS: LargeOptions = {
@@ -31,6 +39,7 @@ export const LARGE_DEFAULTS: LargeOptions = {
   language: 'ru',
   candidates: 0,
   evaluators: 4,
+  versions: 1,
 }
 
 const VENDORS = [
@@ -257,11 +266,16 @@ export async function seedLarge(db: Db, options: LargeOptions, out: (line: strin
         const vague = r.next() < 0.08 ? ` ${r.pick(T.vague)}` : ''
         const statementText = T.statement(verb, object, r.pick(T.conditions) + vague)
         const title = T.title(verb, object)
-        const acceptanceCriterion = r.next() < 0.05 ? '' : T.criterion(object)
+        const withoutCriterion = r.next() < 0.05
         const tags = [r.pick(['crm', '1c', 'sales', 'stock', 'calls', 'reports'])]
-        const lint = lintRequirement({ statement: statementText, acceptanceCriterion, documentLanguage: options.language }, options.language)
         const id = crypto.randomUUID()
         const dept = r.pick(departments)
+        const priority = r.pick(['must', 'must', 'should', 'could'] as const)
+        const status = r.pick(['draft', 'proposed', 'proposed', 'approved', 'approved', 'rejected', 'deferred'] as const)
+        const stage = r.pick(['1', '1', '2', '3', 'later'] as const)
+        // An approved main task always has its criterion: the specification cannot be issued without one.
+        const acceptanceCriterion = withoutCriterion && !(priority === 'must' && status === 'approved') ? '' : T.criterion(object)
+        const lint = lintRequirement({ statement: statementText, acceptanceCriterion, documentLanguage: options.language }, options.language)
         rows.push({
           id,
           projectId: project.id,
@@ -272,10 +286,10 @@ export async function seedLarge(db: Db, options: LargeOptions, out: (line: strin
           statementText,
           rationale: T.rationale,
           acceptanceCriterion,
-          priority: r.pick(['must', 'must', 'should', 'could'] as const),
+          priority,
           departmentId: dept.id,
-          status: r.pick(['draft', 'proposed', 'proposed', 'approved', 'approved', 'rejected', 'deferred'] as const),
-          stage: r.pick(['1', '1', '2', '3', 'later'] as const),
+          status,
+          stage,
           tags: JSON.stringify(tags),
           ...(type === 'integration'
             ? {
@@ -336,9 +350,15 @@ export async function seedLarge(db: Db, options: LargeOptions, out: (line: strin
     },
     { timeout: 120_000 },
   )
+  // The specification's versions need the evaluation data: a chosen system and a vendor to sign.
+  const versions = []
+  for (let n = 1; options.candidates > 0 && n <= options.versions; n++) {
+    versions.push(await issueLargeVersion(db, { projectId: project.id, leadId: lead.id, language: options.language, seed: options.seed, first: n === 1 }))
+  }
   out(`Large project created: ${project.slug} (${project.id}) in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   out(`  ${options.requirements} requirements, ${options.interviews} interviews, ${options.processes} processes × ${options.steps} steps`)
   if (options.candidates > 0) out(`  ${options.candidates} candidates, ${options.evaluators} evaluators, a closed scoring round and improvement items`)
+  for (const v of versions) out(`  specification version ${v.number} issued: ${v.contentHash}`)
   out(`  lead login: ${leadEmail} / specwright-large`)
   return project
 }
@@ -463,10 +483,15 @@ async function generateEvaluation(
       stage: r.pick(['1', '1', '2', '3', 'later'] as const),
       mustBeforeGoLive: r.next() < 0.6,
       sequential: r.next() < 0.2,
-      status: r.pick(['proposed', 'sent', 'estimated', 'estimated', 'agreed', 'agreed', 'rejected'] as const),
+      status: r.pick(['proposed', 'sent', 'estimated', 'estimated', 'agreed', 'agreed', 'rejected'] as const) as string,
       origin: 'generated',
     }
   })
+  // The first candidate is the chosen one: its items in stages 1–3 carry the vendor's estimate
+  // (the specification cannot be issued while one awaits it); its later items may still wait.
+  for (const item of improvements) {
+    if (item.candidateId === candidates[0]!.id && item.stage !== 'later' && (item.status === 'proposed' || item.status === 'sent')) item.status = 'estimated'
+  }
   await tx.improvement.createMany({ data: improvements })
   await tx.improvementRequirement.createMany({
     data: improvements.map((item, i) => ({ improvementId: item.id, requirementId: picked[i]!.requirementId })),
@@ -474,5 +499,90 @@ async function generateEvaluation(
   if (improvements.length > 0) {
     await tx.requirementCodeCounter.create({ data: { projectId: o.projectId, prefix: 'IMP', next: improvements.length + 1 } })
   }
+  // The working group's decision for the first candidate, signed off by the lead.
+  const rationaleText = o.language === 'ru' ? 'Лучшая взвешенная оценка при приемлемой стоимости владения.' : 'The best weighted score at an acceptable cost of ownership.'
+  await tx.decision.create({
+    data: {
+      projectId: o.projectId,
+      chosenCandidateId: candidates[0]!.id,
+      rationale: doc([rationaleText]),
+      rationaleText,
+      signedOffById: o.leadId,
+      signedOffAt: new Date(),
+    },
+  })
   return { candidates: candidates.length, scores: scores.length, consensus: consensus.length, improvements: improvements.length }
+}
+
+const SPEC_TITLE = {
+  ru: {
+    systemName: 'Система управления продажами ООО «Нагрузка и Ко»',
+    systemCode: 'АС «Нагрузка»',
+    contractBasis: 'Договор № НГ-2027/1 на внедрение системы управления продажами',
+    contractNumber: 'НГ-2027/1',
+    financing: 'Собственные средства Заказчика, оплата поэтапно по договору.',
+    'approverClient.position': 'Генеральный директор',
+    'approverClient.name': 'И. И. Иванов',
+    'approverVendor.position': 'Генеральный директор',
+    'approverVendor.name': 'П. П. Петров',
+    city: 'Москва',
+    lead: 'Руководитель проекта со стороны Заказчика',
+    vendor: 'Руководитель проекта со стороны Исполнителя',
+    revised: 'Проверка повторяется на трёх наборах тестовых данных.',
+  },
+  en: {
+    systemName: 'Sales management system of Load & Co Ltd',
+    systemCode: 'LOAD-CRM',
+    contractBasis: 'Implementation contract No. LC-2027/1',
+    contractNumber: 'LC-2027/1',
+    financing: "The customer's own funds, paid by stages under the contract.",
+    'approverClient.position': 'Managing Director',
+    'approverClient.name': 'Jane Smith',
+    'approverVendor.position': 'Delivery Director',
+    'approverVendor.name': 'John Brown',
+    city: 'London',
+    lead: 'Customer project lead',
+    vendor: 'Vendor project lead',
+    revised: 'The check is repeated on three sets of test data.',
+  },
+} as const
+
+/**
+ * Issues the next specification version through the models. The first fills in the draft (the
+ * template's title fields, the lead signing for the client and the vendor representative for
+ * the vendor); each later one first sharpens the acceptance criteria of a few approved
+ * requirements, so consecutive versions differ.
+ */
+async function issueLargeVersion(db: Db, o: { projectId: string; leadId: string; language: 'ru' | 'en'; seed: number; first: boolean }) {
+  const words = SPEC_TITLE[o.language]
+  if (o.first) {
+    const templateId = defaultTemplateId(o.language)
+    const keys = new Set(titleFieldKeys(getSpecTemplate(templateId)!))
+    const fields: Record<string, string> = { ...words, contractDate: '2027-01-15', startDate: '2027-01-18', endDate: '2027-12-30', year: '2027' }
+    const vendor = await db.membership.findFirstOrThrow({ where: { projectId: o.projectId, role: 'vendor' }, select: { userId: true } })
+    const draft = await getDraft(db, o.projectId)
+    const saved = await saveDraft(db, o.leadId, o.projectId, draft.revision, {
+      templateId,
+      titleFields: Object.fromEntries(Object.entries(fields).filter(([key]) => keys.has(key))),
+      signers: [
+        { userId: o.leadId, party: 'client', meaning: 'approved', role: words.lead },
+        { userId: vendor.userId, party: 'vendor', meaning: 'agreed', role: words.vendor },
+      ],
+      signingOrder: 'sequential',
+    })
+    if (!saved.ok) throw new Error(`the generated specification draft was refused: ${JSON.stringify(saved)}`)
+  } else {
+    // Every 50th approved requirement (at least 3), starting at a point that depends on the seed.
+    const approved = await db.requirement.findMany({ where: { projectId: o.projectId, status: 'approved', deletedAt: null }, orderBy: { code: 'asc' }, select: { code: true } })
+    const step = Math.max(1, Math.min(50, Math.floor(approved.length / 3)))
+    for (let i = o.seed % step; i < approved.length; i += step) {
+      await changeAcceptanceCriterion(db, o.leadId, o.projectId, approved[i]!.code, (current) => `${current} ${words.revised}`.trim())
+    }
+  }
+  const issued = await issueVersion(db, { projectId: o.projectId, actorId: o.leadId })
+  if (!issued.ok) {
+    const detail = issued.error === 'incomplete' ? { ...issued, items: issued.items.filter((i) => !i.ok && i.severity === 'error') } : issued
+    throw new Error(`the generated specification could not be issued: ${JSON.stringify(detail)}`)
+  }
+  return issued
 }
