@@ -46,8 +46,7 @@ function start(): Promise<void> {
   })
   w.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))))
   w.on('exit', (code) => failAll(new Error(`render worker exited (${code})`)))
-  // An idle worker must not keep a CLI process or a test run alive.
-  w.unref()
+  // An idle worker must not keep the process alive (it is unref'd once idle; see render()).
   return ready
 }
 
