@@ -211,7 +211,7 @@ function SectionNode({
                 label={
                   <>
                     {section.kind === 'free' ? t('specDraft.sections.text') : t('specDraft.sections.addition')}
-                    <span className="sr-only">: {heading}</span>
+                    <span className="sr-only">— {heading}</span>
                   </>
                 }
                 defaultValue={section.text}
@@ -233,7 +233,7 @@ function SectionNode({
                 className="h-4 w-4 rounded border-slate-300"
               />
               {t('specDraft.sections.include')}
-              <span className="sr-only">: {heading}</span>
+              <span className="sr-only">— {heading}</span>
             </label>
           </span>
         ) : null}

@@ -169,6 +169,31 @@ describe('the draft editor over HTTP', () => {
     expect(String((await draft()).revision)).toBe(rev)
   })
 
+  test('switching templates keeps the texts and fields; a section left out that the next template requires comes back', async () => {
+    const save = async (fields: Record<string, string | string[]>) => {
+      const rev = String((await draft()).revision)
+      return outcome(await route.action(args(post(cookies.lead, { intent: 'save', revision: rev, ...fields }))))
+    }
+    // The GOST form: section 3.3 (optional there) left out, a text in 2.1.
+    expect((await save({ templateId: 'gost-34-602-2020' })).status).toBe(302)
+    expect((await save({ 'freeText.2.1': doc(`Purpose ${RUN}`), optional: ['3.3', '4.1.5'], include: ['4.1.5'] })).status).toBe(302)
+    expect((await draft()).excluded).toEqual(['3.3'])
+    // Switching to ISO 29148, where 3.3 is mandatory, from the GOST form as it was shown.
+    const toIso = await save({ templateId: 'iso-29148-srs', 'titleFields.contractNumber': `NW-${RUN}`, optional: ['3.3', '4.1.5'], include: ['4.1.5'] })
+    expect(toIso.status).toBe(302)
+    const iso = await draft()
+    expect(iso.templateId).toBe('iso-29148-srs')
+    expect(iso.excluded).toEqual([])
+    expect(JSON.stringify(iso.freeText)).toContain(`Purpose ${RUN}`)
+    expect(JSON.stringify(iso.freeText)).toContain(`Stages agreed ${RUN}`)
+    // And back to the short template, which the issuing tests below use.
+    expect((await save({ templateId: 'short' })).status).toBe(302)
+    const back = await draft()
+    expect(back.templateId).toBe('short')
+    expect(back.titleFields.contractNumber).toBe(`NW-${RUN}`)
+    expect(JSON.stringify(back.freeText)).toContain(`Stages agreed ${RUN}`)
+  })
+
   test('issuing an incomplete draft returns the failing checklist items and creates no version', async () => {
     const rev = (await draft()).revision
     const cleared = outcome(await route.action(args(post(cookies.lead, { intent: 'save', revision: String(rev), ...TITLE, 'titleFields.startDate': '', 'titleFields.approverClient.name': '' }))))

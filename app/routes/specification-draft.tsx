@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import type { Route } from './+types/specification-draft'
 import { SpecDraftChecklist, type ChecklistItem } from '~/components/spec-draft-checklist'
@@ -323,6 +323,13 @@ export default function SpecificationDraft() {
   const dirty = dirtyAt === loaded.revision
   const markDirty = () => setDirtyAt(loaded.revision)
   const errors = result?.intent === 'save' ? result.errors : {}
+  // Leaving the page (reload, another site) with unsaved edits asks first.
+  useEffect(() => {
+    if (!dirty) return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [dirty])
 
   return (
     <div>
