@@ -190,8 +190,9 @@ const generators: Record<string, (ctx: Ctx, section: TemplateSection, options: R
   'general-info': (ctx, _s, options) => {
     const fields = ctx.template.titleSheet.fields
     const keys = strList(options.fields) ?? fields.map((f) => f.key)
+    const known = titleValues(ctx)
     const rows = keys.flatMap((key) => {
-      const value = ctx.draft.titleFields[key]?.trim()
+      const value = known[key]?.trim()
       if (!value) return []
       const label = fields.find((f) => f.key === key)?.label
       return [[cell(label ? ctx.t(label) : key), cell(value)]]
@@ -422,10 +423,19 @@ function titleValues(ctx: Ctx): Record<string, string> {
     const keys = field.type === 'group' && Array.isArray(sub) ? sub.map((s) => `${field.key}.${s.key}`) : [field.key]
     for (const key of keys) {
       const value = ctx.draft.titleFields[key]?.trim() || (prefill ? known[prefill] : undefined)
-      if (value) values[key] = value
+      if (value) values[key] = field.type === 'date' ? documentDate(value, ctx.lang) : value
     }
   }
   return values
+}
+
+/** A date field as a document prints it: 10.01.2027 in Russian, 10 January 2027 in English. */
+function documentDate(value: string, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!m) return value
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  if (Number.isNaN(date.getTime())) return value
+  return lang === 'ru' ? `${m[3]}.${m[2]}.${m[1]}` : new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date)
 }
 
 function titleSheet(ctx: Ctx): SpecDocument['titleSheet'] {
