@@ -526,8 +526,7 @@ const SPEC_TITLE = {
     'approverVendor.position': 'Генеральный директор',
     'approverVendor.name': 'П. П. Петров',
     city: 'Москва',
-    lead: 'Руководитель проекта со стороны Заказчика',
-    vendor: 'Руководитель проекта со стороны Исполнителя',
+    signerRole: 'Руководитель проекта',
     revised: 'Проверка повторяется на трёх наборах тестовых данных.',
   },
   en: {
@@ -541,8 +540,7 @@ const SPEC_TITLE = {
     'approverVendor.position': 'Delivery Director',
     'approverVendor.name': 'John Brown',
     city: 'London',
-    lead: 'Customer project lead',
-    vendor: 'Vendor project lead',
+    signerRole: 'Project lead',
     revised: 'The check is repeated on three sets of test data.',
   },
 } as const
@@ -565,8 +563,8 @@ async function issueLargeVersion(db: Db, o: { projectId: string; leadId: string;
       templateId,
       titleFields: Object.fromEntries(Object.entries(fields).filter(([key]) => keys.has(key))),
       signers: [
-        { userId: o.leadId, party: 'client', meaning: 'approved', role: words.lead },
-        { userId: vendor.userId, party: 'vendor', meaning: 'agreed', role: words.vendor },
+        { userId: o.leadId, party: 'client', meaning: 'approved', role: words.signerRole },
+        { userId: vendor.userId, party: 'vendor', meaning: 'agreed', role: words.signerRole },
       ],
       signingOrder: 'sequential',
     })
