@@ -212,13 +212,10 @@ async function review(ctx: Ctx, number: number, person: (email: string) => Perso
       authorId: person(remark.authorEmail).userId,
       anchor: remark.anchor,
       body: remark.body,
+      // In the review period, before its resolution.
+      now: new Date(at.remarkedAt.getTime() + i * 3_600_000),
     })
     if (!added.ok) throw new Error(`demo remark on ${remark.anchor} refused: ${added.error}`)
-    // addComment takes no date: place the remark in the review period, before its resolution.
-    await db.specComment.update({
-      where: { id: added.id },
-      data: { createdAt: new Date(at.remarkedAt.getTime() + i * 3_600_000) },
-    })
     const resolved = await resolveComment(db, {
       projectId,
       number,

@@ -81,6 +81,22 @@ describe('buildSpecDocument', () => {
     }
   }, 60_000)
 
+  it('withholds a rival’s brand where the rationale names it without its full name, and keeps ordinary words', async () => {
+    const nw = (await db.project.findUniqueOrThrow({ where: { slug: 'northwind-helpdesk' } })).id
+    const { document, problems } = await buildSpecDocument(db, nw, { templateId: 'short', titleFields: {}, freeText: {} })
+    const json = JSON.stringify(document)
+    // The demo rationale says "below ServiceFlow" (product "ServiceFlow On-Prem", vendor "Flowworks BV").
+    expect(json).not.toMatch(/ServiceFlow|Ticketeer|Flowworks/)
+    expect(json).toContain('[candidate withheld]')
+    expect(json).toContain('HelpHub')
+    expect(problems.join(' ')).toMatch(/rejected candidate/)
+    // Volga's rivals include «Сделка.Онлайн» and «Гамма Интеграция»: the words themselves stay.
+    const { document: ru } = await buildSpecDocument(db, projectId, { templateId: 'gost-34-602-2020', titleFields, freeText: {} })
+    const text = JSON.stringify(ru)
+    expect(text).not.toMatch(/Бета Системс|Гамма Интеграция|Сделка\.Онлайн|ТерраCRM/)
+    expect(text).toMatch(/сделк/)
+  }, 60_000)
+
   it('is deterministic', async () => {
     const draft = { templateId: 'gost-34-602-2020', titleFields, freeText: { '2.1': { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Aim' }] }] } } }
     const a = await buildSpecDocument(db, projectId, draft)

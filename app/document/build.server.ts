@@ -485,27 +485,62 @@ function signatureSheet(ctx: Ctx): SpecDocument['signatureSheet'] {
   return { title, lines }
 }
 
-/** Replaces the rejected candidates' names wherever a text mentions them; reports each hit. */
-function scrub<T>(value: T, names: string[], problems: string[]): T {
+/**
+ * The rejected candidates' names as a reader would spot them: the full product and vendor
+ * names, a vendor's name inside its legal-form quotes (ООО «Бета Системс» → Бета Системс), and
+ * brand-like words (ServiceFlow of "ServiceFlow On-Prem", ТерраCRM): inner capitals, mixed
+ * scripts or digits. Ordinary words of a name ("Сделка", "Интеграция") are left alone: they
+ * are also just words.
+ */
+const LEGAL_FORMS = /(^|\s)(ООО|ЗАО|ПАО|АО|ОАО|ИП|LLC|Ltd\.?|Limited|Inc\.?|GmbH|AG|BV|B\.V\.|SA|S\.A\.|SAS|SRL|Oy|AB|AS|plc|Corp\.?|Co\.)(?=\s|$|,)/giu
+
+function rivalNames(candidates: Data['candidates'], chosen: Data['chosen']): string[] {
+  const chosenText = `${chosen?.product ?? ''} ${chosen?.vendor ?? ''}`.toLowerCase()
+  const names = new Set<string>()
+  const add = (n: string) => {
+    const v = n.trim()
+    if (v.length >= 3 && !chosenText.includes(v.toLowerCase())) names.add(v)
+  }
+  const brandLike = (w: string) => /\p{Ll}\p{Lu}/u.test(w) || (/\p{Script=Latin}/u.test(w) && /\p{Script=Cyrillic}/u.test(w)) || (/\d/.test(w) && /\p{L}/u.test(w))
+  for (const c of candidates) {
+    if (c.id === chosen?.id) continue
+    for (const name of [c.product, c.vendor]) {
+      add(name)
+      for (const m of name.matchAll(/[«"“]([^»"”]+)[»"”]/g)) add(m[1]!)
+      // A vendor's name without its legal form is its brand: "Ticketeer GmbH" → Ticketeer.
+      add(name.replace(LEGAL_FORMS, '').replace(/[«»"“”]/g, '').trim())
+      for (const word of name.split(/[\s,.;:()«»"“”'/]+/)) if (word.length >= 4 && brandLike(word)) add(word)
+    }
+  }
+  return [...names].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * Replaces the rejected candidates' names wherever a text mentions them (whole words, any
+ * case) with a neutral placeholder; reports how many names were withheld. A vendor signs this
+ * document: it must not name its competitors.
+ */
+function scrub<T>(value: T, names: string[], placeholder: string, problems: string[]): T {
   if (names.length === 0) return value
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
   const hit = new Set<string>()
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
-      let s = v
-      for (const n of names) {
-        if (s.includes(n)) {
-          hit.add(n)
-          s = s.split(n).join('—')
-        }
-      }
-      return s
+      return v.replace(pattern, (m) => {
+        hit.add(m.toLowerCase())
+        return placeholder
+      })
     }
     if (Array.isArray(v)) return v.map(walk)
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
     return v
   }
   const out = walk(value) as T
-  if (hit.size) problems.push(`The name of a rejected candidate was removed from the document text (${hit.size}).`)
+  if (hit.size) problems.push(`The name of a rejected candidate was withheld from the document text (${hit.size}).`)
   return out
 }
 
@@ -523,7 +558,7 @@ export async function buildSpecDocument(
   const ctx: Ctx = { data, lang, draft, template, problems, t: (l) => l[lang] }
   const useIds = template.standard !== undefined && template.standard !== 'none'
   const sections = buildSections(ctx, useIds ? template.sections : ordered(template.sections, draft.sectionOrder), '', useIds)
-  const appendices = buildSections(ctx, template.appendices, '', true)
+  const appendices = buildSections(ctx, template.appendices, '', true).map((a) => ({ ...a, number: appendixLetter(a.number, lang) }))
   if (!data.chosen) problems.push('No candidate has been chosen: the chosen-system, improvement and stage sections are empty.')
   const document: SpecDocument = {
     schema: SPEC_SCHEMA,
@@ -540,13 +575,17 @@ export async function buildSpecDocument(
     appendices,
     signatureSheet: signatureSheet(ctx),
   }
-  const chosen = data.chosen
-  const rejectedNames = data.candidates
-    .filter((c) => c.id !== chosen?.id)
-    .flatMap((c) => [c.product, c.vendor])
-    .filter((n) => n.trim().length >= 3 && n !== chosen?.product && n !== chosen?.vendor)
-    .sort((a, b) => b.length - a.length)
-  return { document: scrub(document, [...new Set(rejectedNames)], problems), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
+  const withheld = lang === 'ru' ? '[кандидат не указывается]' : '[candidate withheld]'
+  return { document: scrub(document, rivalNames(data.candidates, data.chosen), withheld, problems), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
+}
+
+// GOST 2.105 letters appendices А, Б, В, … skipping Ё, З, Й, О, Ч, Ь, Ы, Ъ.
+const CYRILLIC_APPENDIX = 'АБВГДЕЖИКЛМНПРСТУФХЦШЩЭЮЯ'
+
+/** A template's appendix id "A", "B", … printed in the document's alphabet. */
+function appendixLetter(id: string, lang: Lang): string {
+  if (lang !== 'ru' || !/^[A-Z]$/.test(id)) return id
+  return CYRILLIC_APPENDIX[id.charCodeAt(0) - 65] ?? id
 }
 
 /** A standard's sections keep the standard's order; other templates follow the lead's order. */

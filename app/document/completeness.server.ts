@@ -51,6 +51,8 @@ function fieldLabel(template: SpecTemplate, key: string, lang: Lang): string {
   return child ? `${field.label[lang]}: ${child.label[lang]}` : key
 }
 
+const NOT_TAKEN_UP = ['suggested', 'dismissed', 'rejected']
+
 const UNKNOWN: Localized = { en: 'Unknown check', ru: 'Неизвестная проверка' }
 
 export async function checkCompleteness(
@@ -123,7 +125,8 @@ export async function checkCompleteness(
         const stages = strings(p.stages)
         const chosen = decision?.chosenCandidateId
         missing = improvements
-          .filter((i) => i.candidateId === chosen && (stages.length === 0 || stages.includes(i.stage)) && i.status !== 'rejected')
+          // Only items the lead took up: a suggestion never taken up, dismissed or rejected is not part of the work.
+          .filter((i) => i.candidateId === chosen && (stages.length === 0 || stages.includes(i.stage)) && !NOT_TAKEN_UP.includes(i.status))
           .filter((i) => {
             const costed = i.fixedPriceMinor != null || (i.hoursCenti != null && i.hourlyRateMinor != null)
             return !inStatus(i) || !costed || i.durationDays == null

@@ -45,7 +45,7 @@ export type CommentFailure = { ok: false; error: 'not_found' | 'review_closed' |
 
 const OPEN_FOR_REVIEW = ['issued', 'declined']
 
-export async function addComment(db: Db, input: { projectId: string; number: number; authorId: string; anchor: string; body: string }) {
+export async function addComment(db: Db, input: { projectId: string; number: number; authorId: string; anchor: string; body: string; now?: Date }) {
   return db.$transaction(async (tx): Promise<{ ok: true; id: string } | CommentFailure> => {
     const v = await tx.specVersion.findUnique({ where: { projectId_number: { projectId: input.projectId, number: input.number } }, select: { id: true, status: true, document: true, data: true } })
     if (!v) return { ok: false, error: 'not_found' }
@@ -54,7 +54,7 @@ export async function addComment(db: Db, input: { projectId: string; number: num
     const id = rest.join(':')
     const anchor = anchorsOf(JSON.parse(v.document) as SpecDocument, JSON.parse(v.data) as SpecSnapshotData).find((a) => a.type === type && a.id === id)
     if (!anchor) return { ok: false, error: 'unknown_anchor' }
-    const comment = await tx.specComment.create({ data: { versionId: v.id, authorId: input.authorId, anchorType: anchor.type, anchorId: anchor.id, anchorLabel: anchor.label.slice(0, 300), body: input.body } })
+    const comment = await tx.specComment.create({ data: { versionId: v.id, authorId: input.authorId, anchorType: anchor.type, anchorId: anchor.id, anchorLabel: anchor.label.slice(0, 300), body: input.body, ...(input.now ? { createdAt: input.now } : {}) } })
     await recordAudit(tx, { actorId: input.authorId, projectId: input.projectId, action: 'spec.comment.add', entityType: 'spec_comment', entityId: comment.id, after: { number: input.number, anchor: input.anchor, body: input.body } })
     return { ok: true, id: comment.id }
   })

@@ -102,7 +102,8 @@ export async function issueVersion(
       after: { number, contentHash, templateId: draft.templateId, signers: draft.signers.map((s) => ({ userId: s.userId, party: s.party })), signingOrder: draft.signingOrder },
     })
     return { ok: true, versionId, number, contentHash } as const
-  })
+  // A very large project builds for a few seconds; the default 5 s would cut it off under load.
+  }, { timeout: 60_000 })
 }
 
 /**
