@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '~/cli/seed-demo'
 import type { Db } from '~/utils/db.server'
-import { closeDbs, freshDb } from '../../tests/setup/test-db'
+import { closeDbs, freshDemoDb } from '../../tests/setup/test-db'
 import { buildSpecDocument } from './build.server'
 import { specContentHash } from './hash'
 import type { Block, Section } from './spec-document'
@@ -25,8 +24,7 @@ const titleFields = {
 }
 
 beforeAll(async () => {
-  ;({ db } = await freshDb())
-  await seedDemo(db, { ifEmpty: false, out: () => {} })
+  ;({ db } = await freshDemoDb())
   projectId = (await db.project.findUniqueOrThrow({ where: { slug: 'volga-crm' } })).id
 }, 90_000)
 afterAll(closeDbs)

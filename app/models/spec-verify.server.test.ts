@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '~/cli/seed-demo'
 import { exportSpecification } from '~/document/export.server'
 import type { Db } from '~/utils/db.server'
-import { closeDbs, freshDb } from '../../tests/setup/test-db'
+import { closeDbs, freshDemoDb } from '../../tests/setup/test-db'
 import { verifyFile, verifyHash } from './spec-verify.server'
 
 let db: Db
@@ -10,8 +9,7 @@ let project: { id: string; slug: string }
 let signed: { number: number; contentHash: string; id: string }
 
 beforeAll(async () => {
-  ;({ db } = await freshDb())
-  await seedDemo(db, { ifEmpty: false, out: () => {} })
+  ;({ db } = await freshDemoDb())
   project = await db.project.findUniqueOrThrow({ where: { slug: 'volga-crm' }, select: { id: true, slug: true } })
   signed = await db.specVersion.findFirstOrThrow({ where: { projectId: project.id, status: 'signed' }, orderBy: { number: 'desc' }, select: { number: true, contentHash: true, id: true } })
 }, 120_000)

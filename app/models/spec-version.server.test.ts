@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedDemo } from '~/cli/seed-demo'
 import { specContentHash } from '~/document/hash'
 import type { Db } from '~/utils/db.server'
-import { closeDbs, freshDb, insertUser } from '../../tests/setup/test-db'
+import { closeDbs, freshDemoDb } from '../../tests/setup/test-db'
 import { getDraft, saveDraft } from './spec-draft.server'
 import { addComment, resolveComment, reviewStatus } from './spec-review.server'
 import {
@@ -40,8 +39,7 @@ async function userId(email: string) {
 }
 
 beforeAll(async () => {
-  ;({ db } = await freshDb())
-  await seedDemo(db, { ifEmpty: false, out: () => {} })
+  ;({ db } = await freshDemoDb())
   projectId = (await db.project.findUniqueOrThrow({ where: { slug: 'northwind-helpdesk' } })).id
   lead = await userId('emma.clarke@northwind-demo.com')
   head = await userId('james.patel@northwind-demo.com')

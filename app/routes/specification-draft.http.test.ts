@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import type * as DraftRoute from './specification-draft'
-import { freshDbFile, insertUser } from '../../tests/setup/test-db'
+import { freshDemoDbFile, insertUser } from '../../tests/setup/test-db'
 
 let db: Db
 let route: typeof DraftRoute
@@ -34,12 +34,10 @@ const TITLE = {
 }
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = freshDbFile().url
+  process.env.DATABASE_URL = freshDemoDbFile().url
   ;({ db } = await import('~/utils/db.server'))
   const { dbReady } = await import('~/utils/db.server')
   await dbReady()
-  const { seedDemo } = await import('~/cli/seed-demo')
-  await seedDemo(db, { ifEmpty: false, out: () => {} })
   const { startSession } = await import('~/utils/session.server')
   route = await import('./specification-draft')
   projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import type * as VersionRoute from './specification-version'
 import type * as ExportRoute from './specification-export'
-import { freshDbFile } from '../../tests/setup/test-db'
+import { freshDemoDbFile } from '../../tests/setup/test-db'
 
 let db: Db
 let page: typeof VersionRoute
@@ -20,12 +20,10 @@ let cookies: Record<'lead' | 'head' | 'vendor' | 'observer', string>
 const PASSWORD = 'specwright-demo'
 
 beforeAll(async () => {
-  process.env.DATABASE_URL = freshDbFile().url
+  process.env.DATABASE_URL = freshDemoDbFile().url
   ;({ db } = await import('~/utils/db.server'))
   const { dbReady } = await import('~/utils/db.server')
   await dbReady()
-  const { seedDemo } = await import('~/cli/seed-demo')
-  await seedDemo(db, { ifEmpty: false, out: () => {} })
   const { startSession } = await import('~/utils/session.server')
   const { getDraft, saveDraft } = await import('~/models/spec-draft.server')
   const { issueVersion } = await import('~/models/spec-version.server')

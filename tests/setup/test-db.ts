@@ -15,6 +15,24 @@ export function freshDbFile(): { file: string; url: string } {
   return { file, url: `file:${file}` }
 }
 
+/** A new database file holding the demo projects (seeded once per run by the global setup). */
+export function freshDemoDbFile(): { file: string; url: string } {
+  const file = path.join(inject('testDbDir'), `${crypto.randomUUID()}.db`)
+  fs.copyFileSync(inject('demoDb'), file)
+  return { file, url: `file:${file}` }
+}
+
+/** A client on a fresh copy of the demo database; call `closeDbs` in `afterAll`. */
+export async function freshDemoDb(): Promise<TestDb> {
+  process.env.DATABASE_URL ??= `file:${path.join(inject('testDbDir'), 'default.db')}`
+  const { createDb, applySqlitePragmas } = await import('~/utils/db.server')
+  const { file, url } = freshDemoDbFile()
+  const db = createDb(url)
+  await applySqlitePragmas(db)
+  opened.push(db)
+  return { db, file, url }
+}
+
 /**
  * A client on a fresh, migrated, empty database with the app's SQLite pragmas applied.
  * db.server.ts is imported lazily so that DATABASE_URL (set by the global setup) is in place

@@ -10,6 +10,8 @@ declare module 'vitest' {
     templateDb: string
     /** A temporary directory for the tests' own database files (removed after the run). */
     testDbDir: string
+    /** The template with the demo seeded (`specwright seed --demo`): tests copy it, never open it. */
+    demoDb: string
   }
 }
 
@@ -51,7 +53,24 @@ export default function setup(project: TestProject) {
   // touch ./data: point it at a scratch file in the temporary directory. Workers inherit this.
   process.env.DATABASE_URL = `file:${path.join(dir, 'default.db')}`
 
+  // The demo (projects through a signed specification) takes seconds to seed: seed it once here.
+  const demoDb = path.join(dir, 'demo.db')
+  fs.copyFileSync(templateDb, demoDb)
+  try {
+    execFileSync(process.execPath, [path.join(root, 'bin/specwright.mjs'), 'seed', '--demo'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: `file:${demoDb}` },
+      stdio: 'pipe',
+    })
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer }
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw new Error(`seeding the demo template failed:\n${e.stdout?.toString() ?? ''}\n${e.stderr?.toString() ?? ''}`, { cause: error })
+  }
+  for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(`${demoDb}${suffix}`, { force: true })
+
   project.provide('templateDb', templateDb)
+  project.provide('demoDb', demoDb)
   project.provide('testDbDir', dir)
 
   return () => {
