@@ -71,7 +71,7 @@ export async function resolveTarget(db: Tx, projectId: string, spec: string | nu
 }
 
 function statusOf(v: VersionRow): RenderStamp['status'] {
-  return v.status === 'signed' ? 'signed' : 'issued'
+  return v.status === 'signed' || v.status === 'declined' || v.status === 'superseded' ? v.status : 'issued'
 }
 
 function baseName(slug: string, target: ExportTarget, suffix = ''): string {

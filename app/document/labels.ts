@@ -15,6 +15,8 @@ const LABELS = {
   draft: { en: 'Draft — not issued', ru: 'Проект — не выпущен' },
   issued: { en: 'Issued, awaiting signatures', ru: 'Выпущено, ожидает подписей' },
   signed: { en: 'Signed', ru: 'Подписано' },
+  declined: { en: 'Declined by a signer, back in review', ru: 'Отклонено подписантом, на доработке' },
+  superseded: { en: 'Superseded by a later version', ru: 'Заменено более поздней версией' },
   hash: { en: 'Content hash', ru: 'Хеш содержимого' },
   page: { en: 'Page {page} of {pages}', ru: 'Страница {page} из {pages}' },
   signatureSheet: { en: 'Signature sheet', ru: 'Лист подписей' },

@@ -422,7 +422,7 @@ function stampLine(lang: Lang, stamp: RenderStamp): string {
   if (stamp.status === 'draft' || stamp.versionNumber === undefined) return label(lang, 'draft')
   const parts = [label(lang, 'version', { number: stamp.versionNumber })]
   if (stamp.contentHash) parts.push(shortHash(stamp.contentHash))
-  if (stamp.status === 'signed') parts.push(label(lang, 'signed'))
+  if (stamp.status !== 'issued') parts.push(label(lang, stamp.status))
   return parts.join(' · ')
 }
 

@@ -810,7 +810,7 @@ function renderFigure(w: PdfWriter, source: string, caption: string | undefined,
 function statusLine(lang: Lang, stamp: RenderStamp, versionNumber: number | undefined): string {
   if (stamp.status === 'draft' || versionNumber === undefined) return label(lang, 'draft')
   const version = label(lang, 'version', { number: versionNumber })
-  return stamp.status === 'signed' ? `${version} · ${label(lang, 'signed')}` : `${version} · ${label(lang, 'issued')}`
+  return `${version} · ${label(lang, stamp.status)}`
 }
 
 function renderTitleSheet(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): void {

@@ -96,7 +96,7 @@ export function text(value: string): Run[] {
  * metadata so an exported file can be traced back to its version (verification).
  */
 export type RenderStamp = {
-  status: 'draft' | 'issued' | 'signed'
+  status: 'draft' | 'issued' | 'signed' | 'declined' | 'superseded'
   versionNumber?: number
   versionId?: string
   /** SHA-256 hex of the version's canonical SpecDocument (hash.ts). */
