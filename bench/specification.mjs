@@ -216,6 +216,8 @@ try {
   }
 
   const spec = `/p/${slug}/specification`
+  const cpus = os.cpus()
+  console.log(`\nmachine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`)
   console.log(`\nServer on ${base}; ${RUNS} runs per page after ${WARMUP} warm-up requests, logged in as the lead`)
   await series('specification page (draft build + preview SSR)', spec, 500, 'spec-preview')
   await series('version 1 page', `${spec}/v/1`, null, 'spec-preview')
