@@ -10,6 +10,7 @@ import {
   useLocation,
   useRouteLoaderData,
 } from 'react-router'
+import { useMemo } from 'react'
 import type { Route } from './+types/root'
 import { createT, I18nContext, type Locale } from './i18n'
 import { requestLocale } from './i18n/locale.server'
@@ -39,7 +40,9 @@ export function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData()
   const locale: Locale = root?.locale ?? 'en'
-  const t = createT(locale)
+  // One value per locale: a new object on every render would re-render every consumer.
+  const i18n = useMemo(() => ({ locale, t: createT(locale) }), [locale])
+  const t = i18n.t
   return (
     <html lang={locale}>
       <head>
@@ -49,7 +52,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nContext.Provider value={{ locale, t }}>
+        <I18nContext.Provider value={i18n}>
           <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
             {t('nav.skip')}
           </a>

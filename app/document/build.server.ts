@@ -72,6 +72,17 @@ const L = {
   nothing: { en: 'Nothing is listed for this section.', ru: 'Сведения для данного раздела отсутствуют.' },
   unknownGenerator: { en: 'This section could not be generated', ru: 'Раздел не удалось сформировать' },
   signatures: { en: 'Signatures', ru: 'Подписи сторон' },
+  problemSection: { en: 'Section {id}: {problem}', ru: 'Раздел {id}: {problem}' },
+  problemGenerator: { en: 'unknown generator "{name}".', ru: 'неизвестный генератор «{name}».' },
+  problemWithheld: {
+    en: 'The name of a rejected candidate was withheld from the document text ({count}): the vendor signs this document.',
+    ru: 'Название отклонённого кандидата скрыто в тексте документа ({count}): документ подписывает поставщик.',
+  },
+  problemNoChoice: {
+    en: 'No candidate has been chosen: the chosen-system, improvement and stage sections are empty.',
+    ru: 'Система не выбрана: разделы о выбранной системе, доработках и этапах пусты.',
+  },
+  problemRichText: { en: 'a part of the text cannot be shown in the document ({detail})', ru: 'часть текста не может быть показана в документе ({detail})' },
 } satisfies Record<string, Localized>
 
 const PRIORITY_ORDER: Record<string, number> = { must: 0, should: 1, could: 2 }
@@ -369,7 +380,7 @@ function sectionBlocks(ctx: Ctx, s: TemplateSection): Block[] {
   if (s.kind === 'generated') {
     const gen = s.generator ? generators[s.generator] : undefined
     if (!gen) {
-      ctx.problems.push(`Section ${s.id}: unknown generator "${s.generator ?? ''}".`)
+      ctx.problems.push(fill(ctx.t(L.problemSection), { id: s.id, problem: fill(ctx.t(L.problemGenerator), { name: s.generator ?? '' }) }))
       blocks.push({ type: 'note', tone: 'warning', runs: text(`${ctx.t(L.unknownGenerator)}: ${s.generator ?? ''}`) })
     } else {
       blocks.push(...gen(ctx, s, options))
@@ -377,7 +388,7 @@ function sectionBlocks(ctx: Ctx, s: TemplateSection): Block[] {
   }
   const free = ctx.draft.freeText[s.id]
   if (free !== undefined && (s.kind === 'free' || s.kind === 'generated')) {
-    blocks.push(...richTextBlocks(free, (p) => ctx.problems.push(`Section ${s.id}: ${p}`)))
+    blocks.push(...richTextBlocks(free, (p) => ctx.problems.push(fill(ctx.t(L.problemSection), { id: s.id, problem: fill(ctx.t(L.problemRichText), { detail: p }) }))))
   }
   return blocks
 }
@@ -524,7 +535,7 @@ function escapeRegExp(s: string): string {
  * case) with a neutral placeholder; reports how many names were withheld. A vendor signs this
  * document: it must not name its competitors.
  */
-function scrub<T>(value: T, names: string[], placeholder: string, problems: string[]): T {
+function scrub<T>(value: T, names: string[], placeholder: string, problems: string[], lang: Lang): T {
   if (names.length === 0) return value
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
   const hit = new Set<string>()
@@ -540,7 +551,7 @@ function scrub<T>(value: T, names: string[], placeholder: string, problems: stri
     return v
   }
   const out = walk(value) as T
-  if (hit.size) problems.push(`The name of a rejected candidate was withheld from the document text (${hit.size}).`)
+  if (hit.size) problems.push(fill(L.problemWithheld[lang], { count: String(hit.size) }))
   return out
 }
 
@@ -559,7 +570,7 @@ export async function buildSpecDocument(
   const useIds = template.standard !== undefined && template.standard !== 'none'
   const sections = buildSections(ctx, useIds ? template.sections : ordered(template.sections, draft.sectionOrder), '', useIds)
   const appendices = buildSections(ctx, template.appendices, '', true).map((a) => ({ ...a, number: appendixLetter(a.number, lang) }))
-  if (!data.chosen) problems.push('No candidate has been chosen: the chosen-system, improvement and stage sections are empty.')
+  if (!data.chosen) problems.push(ctx.t(L.problemNoChoice))
   const document: SpecDocument = {
     schema: SPEC_SCHEMA,
     meta: {
@@ -576,7 +587,7 @@ export async function buildSpecDocument(
     signatureSheet: signatureSheet(ctx),
   }
   const withheld = lang === 'ru' ? '[кандидат не указывается]' : '[candidate withheld]'
-  return { document: scrub(document, rivalNames(data.candidates, data.chosen), withheld, problems), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
+  return { document: scrub(document, rivalNames(data.candidates, data.chosen), withheld, problems, lang), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
 }
 
 // GOST 2.105 letters appendices А, Б, В, … skipping Ё, З, Й, О, Ч, Ь, Ы, Ъ.

@@ -461,7 +461,10 @@ export function summaryLines(diff: SpecDiff, lang: Lang, currency: string): stri
     diffLabel(lang, 'countsLine', { what: diffLabel(lang, 'requirements'), ...counts.requirements }),
     diffLabel(lang, 'countsLine', { what: diffLabel(lang, 'improvements'), ...counts.improvements }),
     diffLabel(lang, 'sectionsLine', { ...counts.sections, unchanged: diff.unchangedSections }),
-    `${diffLabel(lang, 'totalCost')}: ${formatMoney(cost.fromMinor, currency, lang)} → ${formatMoney(cost.toMinor, currency, lang)} (${formatDelta(cost.deltaMinor, currency, lang)})`,
+    // The total only when it moved: "€12,000 → €12,000 (0)" says nothing.
+    ...(cost.deltaMinor !== 0
+      ? [`${diffLabel(lang, 'totalCost')}: ${formatMoney(cost.fromMinor, currency, lang)} → ${formatMoney(cost.toMinor, currency, lang)} (${formatDelta(cost.deltaMinor, currency, lang)})`]
+      : []),
   ]
 }
 

@@ -26,13 +26,13 @@ import { label } from './labels'
  * marks say it without colour. Words come from the diff's own label table, in the document's
  * language, like the document itself.
  */
-export function SpecDiffView({ diff, lang }: { diff: SpecDiff; lang: Lang }) {
+export function SpecDiffView({ diff, lang, showTitle = true }: { diff: SpecDiff; lang: Lang; showTitle?: boolean }) {
   const currency = diff.currency
   const title = label(lang, 'changes', { from: diff.from, to: diff.to })
   return (
     <section lang={lang} aria-label={title} className="spec-diff space-y-8 text-sm text-slate-900">
       <header>
-        <h2 className="text-base font-semibold">{title}</h2>
+        {showTitle ? <h2 className="text-base font-semibold">{title}</h2> : null}
         <ul className="mt-2 space-y-0.5 text-slate-700">
           {summaryLines(diff, lang, currency).map((line) => (
             <li key={line}>{line}</li>

@@ -30,8 +30,8 @@ export type VerifyOutcome =
       notes: string[]
     }
   | { result: 'altered'; reason: 'seal_invalid' | 'foreign_seal' | 'snapshot_tampered' | 'signature_hash_mismatch'; message: string; version?: number; project?: string }
-  | { result: 'no_match'; message: string }
-  | { result: 'invalid'; message: string }
+  | { result: 'no_match'; code: 'unknown_hash' | 'no_stamp'; message: string }
+  | { result: 'invalid'; code: 'not_a_hash' | 'not_specwright' | 'unreadable'; message: string }
 
 export const HASH_RE = /^[0-9a-f]{64}$/
 
@@ -61,7 +61,7 @@ async function byHash(db: Tx, contentHash: string, proof: 'exact' | 'sealed' | '
       signatures: { select: { signerId: true, decision: true, fullName: true, position: true, party: true, meaning: true, contentHash: true, createdAt: true, revokedAt: true } },
     },
   })
-  if (!v) return { result: 'no_match', message: 'The hash matches no version issued by this Specwright instance.' }
+  if (!v) return { result: 'no_match', code: 'unknown_hash', message: 'The hash matches no version issued by this Specwright instance.' }
   if (sha256Hex(v.document) !== v.contentHash) {
     return { result: 'altered', reason: 'snapshot_tampered', project: v.project.name, version: v.number, message: `The stored record of version ${v.number} was modified after it was issued: its content no longer matches its hash. It cannot be relied on.` }
   }
@@ -88,7 +88,7 @@ async function byHash(db: Tx, contentHash: string, proof: 'exact' | 'sealed' | '
 
 export async function verifyHash(db: Tx, input: string): Promise<VerifyOutcome> {
   const hash = input.trim().toLowerCase()
-  if (!HASH_RE.test(hash)) return { result: 'invalid', message: 'A content hash is 64 hexadecimal characters (SHA-256).' }
+  if (!HASH_RE.test(hash)) return { result: 'invalid', code: 'not_a_hash', message: 'A content hash is 64 hexadecimal characters (SHA-256).' }
   return byHash(db, hash, 'hash')
 }
 
@@ -103,14 +103,14 @@ async function stampOf(kind: FileKind, bytes: Buffer): Promise<{ versionId?: str
 
 export async function verifyFile(db: Tx, bytes: Buffer): Promise<VerifyOutcome> {
   const kind = sniffKind(bytes)
-  if (!kind) return { result: 'invalid', message: 'This is not a PDF, DOCX or Markdown file exported by Specwright.' }
+  if (!kind) return { result: 'invalid', code: 'not_specwright', message: 'This is not a PDF, DOCX or Markdown file exported by Specwright.' }
   const official = await db.specFile.findFirst({ where: { sha256: sha256Hex(bytes) }, select: { version: { select: { contentHash: true } } } })
   if (official) return byHash(db, official.version.contentHash, 'exact')
   let stamp: Awaited<ReturnType<typeof stampOf>>
   try {
     stamp = await stampOf(kind, bytes)
   } catch {
-    return { result: 'invalid', message: `The ${kind.toUpperCase()} file could not be read.` }
+    return { result: 'invalid', code: 'unreadable', message: `The ${kind.toUpperCase()} file could not be read.` }
   }
   if (kind === 'pdf') {
     const { verifySealedPdf } = await import('~/document/seal.server')
@@ -124,7 +124,7 @@ export async function verifyFile(db: Tx, bytes: Buffer): Promise<VerifyOutcome> 
     }
     if (seal?.signed && seal.valid && stamp?.contentHash) return byHash(db, stamp.contentHash, 'sealed')
   }
-  if (!stamp?.contentHash) return { result: 'no_match', message: 'The file carries no Specwright version id or content hash: it was not exported by Specwright, or its metadata was removed.' }
+  if (!stamp?.contentHash) return { result: 'no_match', code: 'no_stamp', message: 'The file carries no Specwright version id or content hash: it was not exported by Specwright, or its metadata was removed.' }
   const outcome = await byHash(db, stamp.contentHash, 'named', [
     'The file names this version in its metadata, but it is not a sealed or kept copy, so its text is not proven to be the version’s. Compare it with the signed copy downloaded from Specwright.',
   ])

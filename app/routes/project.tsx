@@ -70,7 +70,10 @@ export default function ProjectLayout() {
               </li>
             ))}
           </ol>
-          <p className="px-2.5 pb-1 pt-3 text-xs font-medium uppercase tracking-wide text-slate-500">{t('project.manage')}</p>
+          {/* A vendor manages nothing here: no heading over an empty group. */}
+          {allowed.some((a) => a === 'members.view' || a === 'project.archive' || a === 'audit.view') ? (
+            <p className="px-2.5 pb-1 pt-3 text-xs font-medium uppercase tracking-wide text-slate-500">{t('project.manage')}</p>
+          ) : null}
           {allowed.includes('members.view') ? (
             <NavLink to={`${base}/members`} className={navClass}>
               {t('project.members')}

@@ -61,7 +61,7 @@ export default function SpecificationDiff() {
         }
       />
       <div className="rounded-lg border border-slate-200 bg-white p-4">
-        <SpecDiffView diff={diff} lang={lang} />
+        <SpecDiffView diff={diff} lang={lang} showTitle={false} />
       </div>
     </div>
   )

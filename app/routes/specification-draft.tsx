@@ -386,7 +386,7 @@ function TemplatePanel({ error }: { error?: string }) {
     <Panel title={t('specDraft.template.legend')}>
       <fieldset>
         <legend className="sr-only">{t('specDraft.template.legend')}</legend>
-        <div className="grid gap-2 md:grid-cols-3">
+        <div className="grid gap-2 md:grid-cols-3 xl:grid-cols-1 2xl:grid-cols-3">
           {templates.map((tpl) => (
             <label
               key={tpl.id}

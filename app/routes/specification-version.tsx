@@ -179,6 +179,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
 }
 
+type LoaderData = Awaited<ReturnType<typeof loader>>
+type ActionData = ActionResult
+
 const STATUS_TONE = { issued: 'amber', signed: 'green', declined: 'red', superseded: 'slate' } as const
 
 export default function SpecificationVersion() {
@@ -262,162 +265,165 @@ export default function SpecificationVersion() {
             </Form>
           ) : null}
         </Panel>
-        <Signers />
+        <Signers l={l} result={result} />
       </div>
-      <Remarks />
+      <Remarks l={l} result={result} />
       <section aria-label={t('specVersion.document')} className="overflow-x-auto rounded-lg bg-slate-100 p-4">
         <SpecPreview document={l.document} />
       </section>
     </div>
   )
+}
 
-  function Signers() {
-    const busy = useNavigation().state !== 'idle'
-    const errors = result?.intent === 'sign' || result?.intent === 'decline' ? result.errors : {}
-    return (
-      <Panel title={t('specVersion.signers')} className="lg:col-span-2">
-        <ol className="space-y-3" aria-label={t('specVersion.signers')}>
-          {l.signers.map((s, i) => (
-            <li key={s.id} className="rounded border border-slate-200 p-3 text-sm" data-testid="signer">
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <span>
-                  <span className="text-slate-500">{i + 1}. </span>
-                  <strong>{s.name}</strong> · {t(`specVersion.party.${s.party}`)} · {t(`specVersion.meaning.${s.meaning}`)}
-                  {s.role ? <span className="text-slate-600"> · {s.role}</span> : null}
-                </span>
-                {s.signature?.decision === 'signed' ? (
-                  <Badge tone="green">{t('specVersion.signedBy', { time: formatDateTime(s.signature.at, locale) })}</Badge>
-                ) : s.signature?.decision === 'declined' ? (
-                  <Badge tone="red">{t('specVersion.declinedBadge')}</Badge>
-                ) : (
-                  <Badge>{t('specVersion.waiting')}</Badge>
-                )}
-              </div>
-              {s.signature ? (
-                <p className="mt-1 text-slate-700">
-                  {s.signature.fullName}, {s.signature.position}
-                  {s.signature.reason ? <span className="block text-red-800">{t('specVersion.reason', { reason: s.signature.reason })}</span> : null}
-                </p>
-              ) : null}
-              {s.history
-                .filter((h) => h.revokedAt)
-                .map((h, j) => (
-                  <p key={j} className="mt-1 text-xs text-slate-500">
-                    {t('specVersion.revokedAt', { time: formatDateTime(h.revokedAt!, locale) })}
-                  </p>
-                ))}
-            </li>
-          ))}
-        </ol>
-        {result?.formError && (result.intent === 'sign' || result.intent === 'decline' || result.intent === 'revoke') ? <FormError message={result.formError} /> : null}
-        {l.mySignature ? (
-          <Form method="post" className="mt-3">
-            <input type="hidden" name="intent" value="revoke" />
-            <Button type="submit" size="sm" disabled={busy}>
-              {t('specVersion.revoke')}
-            </Button>
-          </Form>
-        ) : null}
-        {!l.gate.ok && l.gate.reason === 'out_of_turn' ? <p className="mt-3 text-sm text-slate-700">{t('specVersion.refused.out_of_turn', { name: l.gate.waitingFor ?? '' })}</p> : null}
-        {l.challenge && l.gate.ok ? (
-          <Form method="post" className="mt-4 space-y-3 rounded-lg border border-accent-200 bg-accent-50 p-4" aria-label={t('specVersion.signForm')}>
-            <h3 className="font-semibold">{t('specVersion.signForm')}</h3>
-            <input type="hidden" name="intent" value="sign" />
-            <input type="hidden" name="challenge" value={l.challenge} />
-            <input type="hidden" name="confirmedHash" value={v.contentHash} />
-            <div className="grid gap-3 sm:grid-cols-2">
-              <TextField label={t('specVersion.fullName')} name="fullName" defaultValue={l.me.name} required error={errors.fullName ? t('specVersion.fieldRequired') : undefined} />
-              <TextField label={t('specVersion.position')} name="position" required error={errors.position ? t('specVersion.fieldRequired') : undefined} />
-            </div>
-            <label className="flex items-start gap-2 text-sm">
-              <input type="checkbox" name="confirm" required className="mt-1" />
-              <span>{t('specVersion.statement', { number: v.number, hash: v.contentHash })}</span>
-            </label>
-            {errors.confirm ? <p className="text-sm text-red-700">{t('specVersion.confirmRequired')}</p> : null}
-            <TextField label={t('specVersion.password')} name="password" type="password" autoComplete="current-password" required error={errors.password} hint={t('specVersion.passwordHint')} />
-            <Button type="submit" variant="primary" disabled={busy}>
-              {t('specVersion.sign')}
-            </Button>
-          </Form>
-        ) : null}
-        {l.challenge && v.status === 'issued' ? (
-          <details className="mt-4 text-sm">
-            <summary className="cursor-pointer text-slate-700">{t('specVersion.declineSummary')}</summary>
-            <Form method="post" className="mt-2 space-y-3">
-              <input type="hidden" name="intent" value="decline" />
-              <input type="hidden" name="challenge" value={l.challenge} />
-              <div className="grid gap-3 sm:grid-cols-2">
-                <TextField label={t('specVersion.fullName')} name="fullName" defaultValue={l.me.name} required />
-                <TextField label={t('specVersion.position')} name="position" required />
-              </div>
-              <TextAreaField label={t('specVersion.declineReason')} name="reason" required rows={3} error={errors.reason ? t('specVersion.fieldRequired') : undefined} />
-              <TextField label={t('specVersion.password')} name="password" type="password" autoComplete="current-password" required />
-              <Button type="submit" variant="danger" disabled={busy}>
-                {t('specVersion.decline')}
-              </Button>
-            </Form>
-          </details>
-        ) : null}
-      </Panel>
-    )
-  }
-
-  function Remarks() {
-    const errors = result?.intent === 'comment' || result?.intent === 'resolve' ? result.errors : {}
-    const open = l.comments.filter((c) => c.status === 'open').length
-    return (
-      <Panel title={<span id="remarks">{t('specVersion.remarks', { count: l.comments.length })}</span>}>
-        <p className="mb-3 text-sm text-slate-600">{l.reviewOpen ? t('specVersion.remarksOpen', { count: open }) : t('specVersion.reviewClosed')}</p>
-        {result?.formError && (result.intent === 'comment' || result.intent === 'resolve') ? <FormError message={result.formError} /> : null}
-        <ul className="space-y-3">
-          {l.comments.map((c) => (
-            <li key={c.id} className="rounded border border-slate-200 p-3 text-sm" data-testid="remark">
-              <p className="text-xs text-slate-500">
-                {c.anchorLabel} · {c.author.name} · {formatDateTime(c.createdAt, locale)}
-              </p>
-              <p className="mt-1 whitespace-pre-wrap">{c.body}</p>
-              {c.status !== 'open' ? (
-                <p className={`mt-2 ${c.status === 'accepted' ? 'text-green-800' : 'text-red-800'}`}>
-                  <strong>{t(`specVersion.resolution.${c.status}`)}</strong>
-                  {c.resolution ? `: ${c.resolution}` : ''} <span className="text-xs text-slate-500">— {c.resolvedBy?.name}</span>
-                </p>
-              ) : l.canResolve && l.reviewOpen ? (
-                <Form method="post" className="mt-2 space-y-2">
-                  <input type="hidden" name="intent" value="resolve" />
-                  <input type="hidden" name="commentId" value={c.id} />
-                  <TextAreaField label={t('specVersion.justification')} name="resolution" rows={2} error={errors[`resolution.${c.id}`]} />
-                  <div className="flex gap-2">
-                    <Button type="submit" name="status" value="accepted" size="sm">
-                      {t('specVersion.accept')}
-                    </Button>
-                    <Button type="submit" name="status" value="rejected" size="sm">
-                      {t('specVersion.reject')}
-                    </Button>
-                  </div>
-                </Form>
+function Signers({ l, result }: { l: LoaderData; result: ActionData | undefined }) {
+const { t, locale } = useI18n()
+const v = l.version
+  const busy = useNavigation().state !== 'idle'
+  const errors = result?.intent === 'sign' || result?.intent === 'decline' ? result.errors : {}
+  return (
+    <Panel title={t('specVersion.signers')} className="lg:col-span-2">
+      <ol className="space-y-3" aria-label={t('specVersion.signers')}>
+        {l.signers.map((s, i) => (
+          <li key={s.id} className="rounded border border-slate-200 p-3 text-sm" data-testid="signer">
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <span>
+                <span className="text-slate-500">{i + 1}. </span>
+                <strong>{s.name}</strong> · {t(`specVersion.party.${s.party}`)} · {t(`specVersion.meaning.${s.meaning}`)}
+                {s.role ? <span className="text-slate-600"> · {s.role}</span> : null}
+              </span>
+              {s.signature?.decision === 'signed' ? (
+                <Badge tone="green">{t('specVersion.signedBy', { time: formatDateTime(s.signature.at, locale) })}</Badge>
+              ) : s.signature?.decision === 'declined' ? (
+                <Badge tone="red">{t('specVersion.declinedBadge')}</Badge>
               ) : (
-                <Badge tone="amber">{t('specVersion.resolution.open')}</Badge>
+                <Badge>{t('specVersion.waiting')}</Badge>
               )}
-            </li>
-          ))}
-        </ul>
-        {l.canComment && l.reviewOpen ? (
-          <Form method="post" className="mt-4 space-y-3">
-            <input type="hidden" name="intent" value="comment" />
-            <SelectField
-              label={t('specVersion.anchor')}
-              name="anchor"
-              required
-              error={errors.anchor}
-              options={l.anchors.map((a) => ({ value: `${a.type}:${a.id}`, label: `${a.type === 'section' ? '§ ' : ''}${a.label}` }))}
-            />
-            <TextAreaField label={t('specVersion.remark')} name="body" rows={3} required error={errors.body} />
-            <Button type="submit" size="sm">
-              {t('specVersion.addRemark')}
+            </div>
+            {s.signature ? (
+              <p className="mt-1 text-slate-700">
+                {s.signature.fullName}, {s.signature.position}
+                {s.signature.reason ? <span className="block text-red-800">{t('specVersion.reason', { reason: s.signature.reason })}</span> : null}
+              </p>
+            ) : null}
+            {s.history
+              .filter((h) => h.revokedAt)
+              .map((h, j) => (
+                <p key={j} className="mt-1 text-xs text-slate-500">
+                  {t('specVersion.revokedAt', { time: formatDateTime(h.revokedAt!, locale) })}
+                </p>
+              ))}
+          </li>
+        ))}
+      </ol>
+      {result?.formError && (result.intent === 'sign' || result.intent === 'decline' || result.intent === 'revoke') ? <FormError message={result.formError} /> : null}
+      {l.mySignature ? (
+        <Form method="post" className="mt-3">
+          <input type="hidden" name="intent" value="revoke" />
+          <Button type="submit" size="sm" disabled={busy}>
+            {t('specVersion.revoke')}
+          </Button>
+        </Form>
+      ) : null}
+      {!l.gate.ok && l.gate.reason === 'out_of_turn' ? <p className="mt-3 text-sm text-slate-700">{t('specVersion.refused.out_of_turn', { name: l.gate.waitingFor ?? '' })}</p> : null}
+      {l.challenge && l.gate.ok ? (
+        <Form method="post" className="mt-4 space-y-3 rounded-lg border border-accent-200 bg-accent-50 p-4" aria-label={t('specVersion.signForm')}>
+          <h3 className="font-semibold">{t('specVersion.signForm')}</h3>
+          <input type="hidden" name="intent" value="sign" />
+          <input type="hidden" name="challenge" value={l.challenge} />
+          <input type="hidden" name="confirmedHash" value={v.contentHash} />
+          <div className="grid gap-3 sm:grid-cols-2">
+            <TextField label={t('specVersion.fullName')} name="fullName" defaultValue={l.me.name} required error={errors.fullName ? t('specVersion.fieldRequired') : undefined} />
+            <TextField label={t('specVersion.position')} name="position" required error={errors.position ? t('specVersion.fieldRequired') : undefined} />
+          </div>
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="confirm" required className="mt-1" />
+            <span>{t('specVersion.statement', { number: v.number, hash: v.contentHash })}</span>
+          </label>
+          {errors.confirm ? <p className="text-sm text-red-700">{t('specVersion.confirmRequired')}</p> : null}
+          <TextField label={t('specVersion.password')} name="password" type="password" autoComplete="current-password" required error={errors.password} hint={t('specVersion.passwordHint')} />
+          <Button type="submit" variant="primary" disabled={busy}>
+            {t('specVersion.sign')}
+          </Button>
+        </Form>
+      ) : null}
+      {l.challenge && v.status === 'issued' ? (
+        <details className="mt-4 text-sm">
+          <summary className="cursor-pointer text-slate-700">{t('specVersion.declineSummary')}</summary>
+          <Form method="post" className="mt-2 space-y-3">
+            <input type="hidden" name="intent" value="decline" />
+            <input type="hidden" name="challenge" value={l.challenge} />
+            <div className="grid gap-3 sm:grid-cols-2">
+              <TextField label={t('specVersion.fullName')} name="fullName" defaultValue={l.me.name} required />
+              <TextField label={t('specVersion.position')} name="position" required />
+            </div>
+            <TextAreaField label={t('specVersion.declineReason')} name="reason" required rows={3} error={errors.reason ? t('specVersion.fieldRequired') : undefined} />
+            <TextField label={t('specVersion.password')} name="password" type="password" autoComplete="current-password" required />
+            <Button type="submit" variant="danger" disabled={busy}>
+              {t('specVersion.decline')}
             </Button>
           </Form>
-        ) : null}
-      </Panel>
-    )
-  }
+        </details>
+      ) : null}
+    </Panel>
+  )
+}
+
+function Remarks({ l, result }: { l: LoaderData; result: ActionData | undefined }) {
+const { t, locale } = useI18n()
+  const errors = result?.intent === 'comment' || result?.intent === 'resolve' ? result.errors : {}
+  const open = l.comments.filter((c) => c.status === 'open').length
+  return (
+    <Panel title={<span id="remarks">{t('specVersion.remarks', { count: l.comments.length })}</span>}>
+      <p className="mb-3 text-sm text-slate-600">{l.reviewOpen ? t('specVersion.remarksOpen', { count: open }) : t('specVersion.reviewClosed')}</p>
+      {result?.formError && (result.intent === 'comment' || result.intent === 'resolve') ? <FormError message={result.formError} /> : null}
+      <ul className="space-y-3">
+        {l.comments.map((c) => (
+          <li key={c.id} className="rounded border border-slate-200 p-3 text-sm" data-testid="remark">
+            <p className="text-xs text-slate-500">
+              {c.anchorLabel} · {c.author.name} · {formatDateTime(c.createdAt, locale)}
+            </p>
+            <p className="mt-1 whitespace-pre-wrap">{c.body}</p>
+            {c.status !== 'open' ? (
+              <p className={`mt-2 ${c.status === 'accepted' ? 'text-green-800' : 'text-red-800'}`}>
+                <strong>{t(`specVersion.resolution.${c.status}`)}</strong>
+                {c.resolution ? `: ${c.resolution}` : ''} <span className="text-xs text-slate-500">— {c.resolvedBy?.name}</span>
+              </p>
+            ) : l.canResolve && l.reviewOpen ? (
+              <Form method="post" className="mt-2 space-y-2">
+                <input type="hidden" name="intent" value="resolve" />
+                <input type="hidden" name="commentId" value={c.id} />
+                <TextAreaField label={t('specVersion.justification')} name="resolution" rows={2} error={errors[`resolution.${c.id}`]} />
+                <div className="flex gap-2">
+                  <Button type="submit" name="status" value="accepted" size="sm">
+                    {t('specVersion.accept')}
+                  </Button>
+                  <Button type="submit" name="status" value="rejected" size="sm">
+                    {t('specVersion.reject')}
+                  </Button>
+                </div>
+              </Form>
+            ) : (
+              <Badge tone="amber">{t('specVersion.resolution.open')}</Badge>
+            )}
+          </li>
+        ))}
+      </ul>
+      {l.canComment && l.reviewOpen ? (
+        <Form method="post" className="mt-4 space-y-3">
+          <input type="hidden" name="intent" value="comment" />
+          <SelectField
+            label={t('specVersion.anchor')}
+            name="anchor"
+            required
+            error={errors.anchor}
+            options={l.anchors.map((a) => ({ value: `${a.type}:${a.id}`, label: `${a.type === 'section' ? '§ ' : ''}${a.label}` }))}
+          />
+          <TextAreaField label={t('specVersion.remark')} name="body" rows={3} required error={errors.body} />
+          <Button type="submit" size="sm">
+            {t('specVersion.addRemark')}
+          </Button>
+        </Form>
+      ) : null}
+    </Panel>
+  )
 }

@@ -118,7 +118,7 @@ function Outcome({ outcome, fileName }: { outcome: VerifyOutcome; fileName: stri
   return (
     <section role="status" aria-live="polite" data-testid="verify-result" className={`rounded-lg border p-5 text-sm ${tone}`}>
       <h2 className="text-lg font-semibold">{t(`verify.results.${outcome.result}`)}</h2>
-      <p className="mt-2">{outcome.result === 'altered' ? t(`verify.altered.${outcome.reason}`, { version: outcome.version ?? '' }) : outcome.message}</p>
+      <p className="mt-2">{outcome.result === 'altered' ? t(`verify.altered.${outcome.reason}`, { version: outcome.version ?? '' }) : t(`verify.messages.${outcome.code}`)}</p>
     </section>
   )
 }
