@@ -12,8 +12,9 @@
  * fallback) — there is no rasterizer on the server to draw the diagram into the PNG. Two renders
  * of the same document and stamp give identical bytes (see `deterministic`).
  */
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { deflateSync } from 'node:zlib'
+import { crc32, deflateRawSync, deflateSync } from 'node:zlib'
 import {
   AlignmentType,
   BorderStyle,
@@ -48,7 +49,7 @@ import {
   type ParagraphChild,
 } from 'docx'
 import { estimatePageNumbers } from 'docx/layout'
-import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate'
+import { strFromU8, unzipSync, type Unzipped } from 'fflate'
 import { formatDateTime } from '~/i18n'
 import { formatMoney } from '~/utils/money'
 import { FONT_FAMILY_NAME, fontPaths } from './fonts.server'
@@ -109,28 +110,52 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
   const fonts = await loadFonts()
   const mode = options.tocPageNumbers ?? 'auto'
   const estimate = mode === 'always' || (mode === 'auto' && layoutUnits(doc) <= PAGE_ESTIMATE_LIMIT)
-  const packed = deterministic(() => {
-    const document = buildDocument(doc, stamp, fonts, estimate)
-    return Packer.toBuffer(document)
-  })
-  return normalisePackage(await packed)
+  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, estimate)))
+  return zipPackage(normalisePackage(files, fonts))
 }
 
 // ---------------------------------------------------------------------------------------------
 // The document
 
 type FontFaces = { regular: Buffer; bold: Buffer; italic: Buffer; boldItalic: Buffer }
+/** The faces as docx reads them (for the font table and the page layout), and each one's part as every package holds it. */
+type EmbeddedFonts = { faces: FontFaces; parts: Record<FaceElement, EmbeddedFontPart> }
+/** The font table's element for each face. */
+type FaceElement = 'embedRegular' | 'embedBold' | 'embedItalic' | 'embedBoldItalic'
+type EmbeddedFontPart = { key: string; data: CompressedData }
 
-let fontCache: Promise<FontFaces> | undefined
+let fontCache: Promise<EmbeddedFonts> | undefined
 
-function loadFonts(): Promise<FontFaces> {
+function loadFonts(): Promise<EmbeddedFonts> {
   fontCache ??= (async () => {
     const paths = fontPaths('serif')
     const [regular, bold, italic, boldItalic] = await Promise.all([paths.regular, paths.bold, paths.italic, paths.boldItalic].map((p) => readFile(p)))
-    return { regular: regular!, bold: bold!, italic: italic!, boldItalic: boldItalic! }
+    const faces = { regular: regular!, bold: bold!, italic: italic!, boldItalic: boldItalic! }
+    const parts = {
+      embedRegular: embeddedFontPart(faces.regular),
+      embedBold: embeddedFontPart(faces.bold),
+      embedItalic: embeddedFontPart(faces.italic),
+      embedBoldItalic: embeddedFontPart(faces.boldItalic),
+    }
+    return { faces, parts }
   })()
   fontCache.catch(() => (fontCache = undefined))
   return fontCache
+}
+
+/**
+ * A face obfuscated as ECMA-376 part 2 §11 says (the first 32 bytes XORed with the reversed
+ * bytes of its key), under a key derived from the face itself, and deflated: made once per
+ * process, the same in every package (the faces are 1.4 MB; deflating them was a third of a
+ * large document's time).
+ */
+function embeddedFontPart(face: Buffer): EmbeddedFontPart {
+  const hex = createHash('sha256').update(face).digest('hex').slice(0, 32).toUpperCase()
+  const key = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  const keyBytes = Buffer.from(hex, 'hex').reverse()
+  const data = Buffer.from(face)
+  for (let i = 0; i < 32; i++) data[i]! ^= keyBytes[i % keyBytes.length]!
+  return { key, data: compress(data) }
 }
 
 /** A rough measure of a document's length: its table rows, paragraphs and list items. */
@@ -701,15 +726,6 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc])
 }
 
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff
-  for (const byte of bytes) {
-    crc ^= byte
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1
-  }
-  return (crc ^ 0xffffffff) >>> 0
-}
-
 // ---------------------------------------------------------------------------------------------
 // Signature sheet
 
@@ -810,28 +826,127 @@ function deterministic<T>(build: () => T): T {
   }
 }
 
-/** The zip's entry times, as a local date so every time zone writes the same DOS time. */
-const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0)
+// ---------------------------------------------------------------------------------------------
+// The package
+
+/** A part of the package as docx's compiler gives it: XML text, or bytes (media, fonts). */
+type PartData = string | Uint8Array | ArrayBuffer
+type PackageFiles = Map<string, PartData>
+type PackageCompiler = { compile(file: Document): PackageFiles }
+
+/**
+ * The package's parts by path, from the compiler `Packer` zips them with (private in docx 9.15;
+ * the tests fail if it moves). Taking the parts instead of the zip lets the package be fixed up
+ * as text and zipped once.
+ */
+function compilePackage(document: Document): PackageFiles {
+  const compiler = (Packer as unknown as { compiler?: PackageCompiler }).compiler
+  if (typeof compiler?.compile !== 'function') throw new Error('docx Packer.compiler.compile is missing: this renderer expects docx 9.15')
+  return compiler.compile(document)
+}
+
 const FIXED_W3CDTF = '2000-01-01T00:00:00Z'
 
 /**
- * Re-packs the file so that it depends on its input only: fixed creation/modification times in
- * docProps/core.xml and in the zip entries, and the counters docx shares across documents in one
- * process (bookmark and drawing ids) renumbered from the start of each document.
+ * The package's zip entries, depending on its input only: fixed creation/modification times in
+ * docProps/core.xml, the counters docx shares across documents in one process (bookmark and
+ * drawing ids) renumbered from the start of each document, and the embedded fonts' parts — and
+ * their keys in word/fontTable.xml — the ones made once per process.
+ * [Content_Types].xml comes first, as Word writes it; the rest keep docx's order.
  */
-function normalisePackage(bytes: Buffer): Buffer {
-  const files = unzipSync(bytes)
-  const core = files['docProps/core.xml']
-  if (core) files['docProps/core.xml'] = strToU8(strFromU8(core).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
-  const document = files['word/document.xml']
-  if (document) files['word/document.xml'] = strToU8(renumberIds(strFromU8(document)))
-  return Buffer.from(zipSync(reorder(files), { mtime: FIXED_MTIME, level: 6 }))
+function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts): ZipEntry[] {
+  const text = (name: string) => {
+    const data = files.get(name)
+    return typeof data === 'string' ? data : data === undefined ? undefined : strFromU8(bytesOf(data))
+  }
+  const fixed = new Map<string, PartData>()
+  const core = text('docProps/core.xml')
+  if (core !== undefined) fixed.set('docProps/core.xml', core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
+  const document = text('word/document.xml')
+  if (document !== undefined) fixed.set('word/document.xml', renumberIds(document))
+  const fontParts = new Map<string, CompressedData>()
+  const fontTable = text('word/fontTable.xml')
+  if (fontTable !== undefined) fixed.set('word/fontTable.xml', withFontKeys(fontTable, text('word/_rels/fontTable.xml.rels') ?? '', fonts, fontParts))
+  const names = [...files.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'))
+  return names.map((name) => ({ name, ...(fontParts.get(name) ?? compress(bytesOf(fixed.get(name) ?? files.get(name)!))) }))
 }
 
-function reorder(files: Unzipped): Unzipped {
-  // [Content_Types].xml first, as Word writes it; the rest keep docx's order.
-  const { '[Content_Types].xml': types, ...rest } = files
-  return types ? { '[Content_Types].xml': types, ...rest } : files
+/**
+ * The font table with each embedded face's key replaced by the key of the part made for that
+ * face; `parts` gets that part under the path the font table's relationships give it.
+ */
+function withFontKeys(fontTable: string, rels: string, fonts: EmbeddedFonts, parts: Map<string, CompressedData>): string {
+  const targets = new Map([...rels.matchAll(/<Relationship\b[^>]*?\sId="([^"]+)"[^>]*?\sTarget="([^"]+)"/g)].map((m) => [m[1]!, `word/${m[2]!}`]))
+  return fontTable.replace(/(<w:(embed(?:Regular|Bold|Italic|BoldItalic)) r:id="([^"]+)" w:fontKey=")\{[^}]*\}"/g, (_m, head: string, element: FaceElement, id: string) => {
+    const part = fonts.parts[element]
+    const target = targets.get(id)
+    if (!target) throw new Error(`the font table's ${element} (${id}) has no relationship`)
+    parts.set(target, part.data)
+    return `${head}{${part.key}}"`
+  })
+}
+
+function bytesOf(data: PartData): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  return data instanceof Uint8Array ? data : new Uint8Array(data)
+}
+
+/** A file's data as a zip holds it: deflated, with the CRC and size of what was deflated. */
+type CompressedData = { crc: number; size: number; data: Uint8Array }
+type ZipEntry = { name: string } & CompressedData
+
+/**
+ * Deflates with Node's zlib, several times faster than a JavaScript deflate; its output is
+ * fixed for a given Node build, so the same input gives the same bytes.
+ */
+function compress(data: Uint8Array): CompressedData {
+  return { crc: crc32(data), size: data.length, data: deflateRawSync(data, { level: 6 }) }
+}
+
+/** Every entry's time: 2000-01-01 00:00 in MS-DOS form (date: years since 1980, month, day). */
+const DOS_TIME = 0
+const DOS_DATE = ((2000 - 1980) << 9) | (1 << 5) | 1
+
+/** A plain zip (every entry deflated; no zip64, data descriptors or extra fields) of the entries in their order. */
+function zipPackage(entries: ZipEntry[]): Buffer {
+  const chunks: Uint8Array[] = []
+  const central: Buffer[] = []
+  let offset = 0
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8')
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    writeEntryFields(local, 4, entry, name.length)
+    const record = Buffer.alloc(46)
+    record.writeUInt32LE(0x02014b50, 0)
+    record.writeUInt16LE(20, 4) // made by: version 2.0
+    writeEntryFields(record, 6, entry, name.length)
+    record.writeUInt32LE(offset, 42)
+    central.push(record, name)
+    chunks.push(local, name, entry.data)
+    offset += local.length + name.length + entry.data.length
+  }
+  const directory = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...chunks, directory, end])
+}
+
+/** The fields a local header and a central record share, from "version needed" to the name's length. */
+function writeEntryFields(buffer: Buffer, at: number, entry: ZipEntry, nameLength: number): void {
+  buffer.writeUInt16LE(20, at) // version needed: 2.0 (deflate)
+  buffer.writeUInt16LE(/^[\x20-\x7e]*$/.test(entry.name) ? 0 : 0x0800, at + 2) // bit 11: the name is UTF-8
+  buffer.writeUInt16LE(8, at + 4) // deflate
+  buffer.writeUInt16LE(DOS_TIME, at + 6)
+  buffer.writeUInt16LE(DOS_DATE, at + 8)
+  buffer.writeUInt32LE(entry.crc, at + 10)
+  buffer.writeUInt32LE(entry.data.length, at + 14)
+  buffer.writeUInt32LE(entry.size, at + 18)
+  buffer.writeUInt16LE(nameLength, at + 22)
 }
 
 function renumberIds(xml: string): string {
