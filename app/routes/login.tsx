@@ -71,6 +71,12 @@ export default function Login() {
           {t('auth.signup')}
         </Link>
       </p>
+      <p className="mt-2 text-sm text-slate-600">
+        {t('verify.holding')}{' '}
+        <Link to="/verify" className="text-accent-700 underline">
+          {t('verify.title')}
+        </Link>
+      </p>
     </main>
   )
 }
