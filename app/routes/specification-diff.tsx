@@ -2,6 +2,7 @@ import { data, Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/specification-diff'
 import { diffSpecVersions } from '~/document/diff'
 import { SpecDiffView } from '~/document/render-diff-html'
+import { ExportLink } from '~/components/export-link'
 import { buttonClass } from '~/components/ui/button'
 import { PageHeader } from '~/components/ui/panel'
 import { useI18n } from '~/i18n'
@@ -48,15 +49,9 @@ export default function SpecificationDiff() {
             <Link to={`${base}/v/${to}`} className={buttonClass('secondary', 'sm')}>
               {t('specVersion.versionN', { number: to })}
             </Link>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('pdf')} download>
-              {t('specVersion.diff.export', { format: 'PDF' })}
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('docx')} download>
-              {t('specVersion.diff.export', { format: 'DOCX' })}
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('md')} download>
-              {t('specVersion.diff.export', { format: 'Markdown' })}
-            </a>
+            <ExportLink href={exportHref('pdf')}>{t('specVersion.diff.export', { format: 'PDF' })}</ExportLink>
+            <ExportLink href={exportHref('docx')}>{t('specVersion.diff.export', { format: 'DOCX' })}</ExportLink>
+            <ExportLink href={exportHref('md')}>{t('specVersion.diff.export', { format: 'Markdown' })}</ExportLink>
           </div>
         }
       />

@@ -1,6 +1,7 @@
 import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'react-router'
 import { z } from 'zod'
 import type { Route } from './+types/specification-version'
+import { ExportLink } from '~/components/export-link'
 import { SpecPreview } from '~/document/render-html'
 import { formatSignatureTime } from '~/document/export.server'
 import { Button, buttonClass } from '~/components/ui/button'
@@ -240,15 +241,9 @@ export default function SpecificationVersion() {
           </dl>
           <h3 className="mt-4 text-sm font-semibold">{t('specVersion.downloads')}</h3>
           <div className="mt-2 flex flex-wrap gap-2">
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('pdf')} download>
-              PDF{v.status === 'signed' ? ` · ${t('specVersion.sealed')}` : ''}
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('docx')} download>
-              DOCX
-            </a>
-            <a className={buttonClass('secondary', 'sm')} href={exportHref('md')} download>
-              Markdown
-            </a>
+            <ExportLink href={exportHref('pdf')}>PDF{v.status === 'signed' ? ` · ${t('specVersion.sealed')}` : ''}</ExportLink>
+            <ExportLink href={exportHref('docx')}>DOCX</ExportLink>
+            <ExportLink href={exportHref('md')}>Markdown</ExportLink>
           </div>
           {l.others.length > 0 ? (
             <Form method="get" action={`${base}/diff`} className="mt-4 flex items-end gap-2">

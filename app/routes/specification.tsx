@@ -1,6 +1,7 @@
 import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/specification'
 import { buildSpecDocument } from '~/document/build.server'
+import { ExportLink } from '~/components/export-link'
 import { SpecPreview } from '~/document/render-html'
 import { buttonClass } from '~/components/ui/button'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
@@ -116,9 +117,9 @@ export default function Specification() {
           </h2>
           <div className="flex gap-2">
             {(['pdf', 'docx', 'md'] as const).map((f) => (
-              <a key={f} className={buttonClass('secondary', 'sm')} href={`${base}/export?version=draft&format=${f}`} download>
+              <ExportLink key={f} href={`${base}/export?version=draft&format=${f}`}>
                 {t('specification.exportDraft', { format: f === 'md' ? 'Markdown' : f.toUpperCase() })}
-              </a>
+              </ExportLink>
             ))}
           </div>
         </div>
