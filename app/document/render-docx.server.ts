@@ -18,12 +18,14 @@ import { crc32, deflateRawSync, deflateSync } from 'node:zlib'
 import {
   AlignmentType,
   BorderStyle,
+  BuilderElement,
   Document,
   ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
   ImageRun,
+  ImportedXmlComponent,
   LeaderType,
   LevelFormat,
   HeightRule,
@@ -110,8 +112,9 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
   const fonts = await loadFonts()
   const mode = options.tocPageNumbers ?? 'auto'
   const estimate = mode === 'always' || (mode === 'auto' && layoutUnits(doc) <= PAGE_ESTIMATE_LIMIT)
-  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, estimate)))
-  return zipPackage(normalisePackage(files, fonts))
+  const ctx = new RenderContext(doc.meta.language, estimate)
+  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, ctx)))
+  return zipPackage(normalisePackage(files, fonts, ctx))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -170,9 +173,9 @@ export function layoutUnits(doc: SpecDocument): number {
   return [...doc.sections, ...doc.appendices].reduce((n, s) => n + section(s), 0) + doc.signatureSheet.lines.length
 }
 
-function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, estimatePages: boolean): Document {
-  const lang = doc.meta.language
-  const ctx = new RenderContext(lang)
+function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, ctx: RenderContext): Document {
+  const lang = ctx.lang
+  const estimatePages = ctx.layoutPages
   const children: FileChild[] = [
     ...titleSheet(doc, ctx),
     ...contents(lang, estimatePages),
@@ -202,16 +205,45 @@ function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, 
 }
 
 /**
- * What the rendering of blocks needs to share: the document's language, and a counter of
- * ordered lists, each of which gets its own numbering instance so it counts from 1.
+ * What the rendering of blocks shares: the document's language; a counter of ordered lists,
+ * each of which gets its own numbering instance so it counts from 1; the parts written as
+ * WordprocessingML text (see `xmlChild`) and the targets of the hyperlinks in them.
  */
 class RenderContext {
   private lists = 0
-  constructor(readonly lang: Lang) {}
+  /** The XML written as text, by the number of its placeholder in the docx tree. */
+  readonly spliced: string[] = []
+  /** The hyperlinks' targets: relationship `rIdLink{n}` is `links[n - 1]`. */
+  readonly links: string[] = []
+  /** Whether docx lays the pages out (then it must see every part of the body). */
+  constructor(
+    readonly lang: Lang,
+    readonly layoutPages: boolean,
+  ) {}
   nextListInstance(): number {
     return ++this.lists
   }
+  /**
+   * A child of the document's body written as XML text. docx gets a placeholder element that
+   * the package's document.xml has replaced by the text, so the bulk of a large document never
+   * becomes docx objects. When docx lays out the pages, it gets the XML parsed instead: the
+   * layout must see it, and a document small enough to lay out is quick to parse.
+   */
+  xmlChild(xml: string): FileChild {
+    if (this.layoutPages) return ImportedXmlComponent.fromXmlString(xml) as unknown as FileChild
+    this.spliced.push(xml)
+    return new BuilderElement({ name: SPLICE_ELEMENT, attributes: { n: { key: 'n', value: this.spliced.length - 1 } } }) as unknown as FileChild
+  }
+  /** The relationship id for a hyperlink to `target` from the XML written as text. */
+  linkId(target: string): string {
+    this.links.push(target)
+    return `rIdLink${this.links.length}`
+  }
 }
+
+/** The placeholder's element: a namespace prefix no WordprocessingML uses, so no content can look like it. */
+const SPLICE_ELEMENT = 'specwright:splice'
+
 
 // ---------------------------------------------------------------------------------------------
 // Metadata
@@ -506,9 +538,15 @@ function runs(items: Run[], base: IRunOptions = {}): ParagraphChild[] {
       strike: r.strike,
       break: r.break ? 1 : undefined,
     }
-    const link = r.link && /^(https?:|mailto:)/i.test(r.link.trim()) ? r.link.trim() : undefined
+    const link = webLink(r.link)
     return link ? new ExternalHyperlink({ link, children: [new TextRun({ ...options, style: 'Hyperlink' })] }) : new TextRun(options)
   })
+}
+
+/** A link's target when it is a web or mail address: only those become hyperlinks (no javascript: and the like). */
+function webLink(link: string | undefined): string | undefined {
+  const target = link?.trim()
+  return target && /^(https?:|mailto:)/i.test(target) ? target : undefined
 }
 
 /**
@@ -571,23 +609,15 @@ export function columnWidths(columns: Column[], total = TEXT_WIDTH): number[] {
   return widths
 }
 
+/**
+ * A table block: its caption, the table, and a spacer. The table is written as XML text (see
+ * `RenderContext.xmlChild`): the requirement, traceability and improvement tables are most of
+ * a large specification, and as docx objects they were most of its time and memory.
+ */
 function tableChildren(block: TableBlock, ctx: RenderContext): FileChild[] {
-  const widths = columnWidths(block.columns)
-  const rows: TableRow[] = []
-  if (block.head.length > 0) rows.push(tableRow(block.head, block, widths, ctx, 'head'))
-  for (const row of block.rows) rows.push(tableRow(row, block, widths, ctx, 'body'))
-  for (const row of block.foot ?? []) rows.push(tableRow(row, block, widths, ctx, 'foot'))
   const out: FileChild[] = []
   if (block.caption) out.push(new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(block.caption)] }))
-  out.push(
-    new Table({
-      width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA },
-      columnWidths: widths,
-      layout: TableLayoutType.FIXED,
-      borders: TABLE_BORDERS,
-      rows,
-    }),
-  )
+  out.push(ctx.xmlChild(tableXml(block, ctx)))
   out.push(spacer())
   return out
 }
@@ -597,48 +627,111 @@ function spacer(): Paragraph {
   return new Paragraph({ spacing: { before: 0, after: 120, line: 240, lineRule: LineRuleType.AUTO }, run: { size: 12 }, children: [] })
 }
 
-function tableRow(cells: Cell[], block: TableBlock, widths: number[], ctx: RenderContext, part: 'head' | 'body' | 'foot'): TableRow {
+const THIN_XML = `w:val="single" w:color="${COLOR.rule}" w:sz="4"`
+const TABLE_BORDERS_XML = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${THIN_XML}/>`).join('')}</w:tblBorders>`
+const CELL_MARGINS_XML = `<w:tcMar><w:top w:type="dxa" w:w="${CELL_MARGINS.top}"/><w:left w:type="dxa" w:w="${CELL_MARGINS.left}"/><w:bottom w:type="dxa" w:w="${CELL_MARGINS.bottom}"/><w:right w:type="dxa" w:w="${CELL_MARGINS.right}"/></w:tcMar>`
+/** A grand-total row's rule above it. */
+const TOTAL_BORDER_XML = `<w:tcBorders><w:top w:val="double" w:color="${COLOR.text}" w:sz="6"/></w:tcBorders>`
+const ROW_PROPERTIES_XML = { head: '<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>', other: '<w:trPr><w:cantSplit/><w:tblHeader w:val="off"/></w:trPr>' }
+
+/** The table with fixed column widths in twips, thin grey rules, and its head row repeated on every page. */
+function tableXml(block: TableBlock, ctx: RenderContext): string {
+  const widths = columnWidths(block.columns)
+  const total = widths.reduce((s, w) => s + w, 0)
+  const parts = [
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${total}"/>${TABLE_BORDERS_XML}<w:tblLayout w:type="fixed"/></w:tblPr>`,
+    `<w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
+  ]
+  if (block.head.length > 0) parts.push(tableRowXml(block.head, block, widths, ctx, 'head'))
+  for (const row of block.rows) parts.push(tableRowXml(row, block, widths, ctx, 'body'))
+  for (const row of block.foot ?? []) parts.push(tableRowXml(row, block, widths, ctx, 'foot'))
+  parts.push('</w:tbl>')
+  return parts.join('')
+}
+
+function tableRowXml(cells: Cell[], block: TableBlock, widths: number[], ctx: RenderContext, part: 'head' | 'body' | 'foot'): string {
   // A grand-total row (every cell 'total') is ruled off and shaded; a lone 'total' cell is only bold.
   const totalRow = cells.length > 0 && cells.every((c) => c.emphasis === 'total')
   let column = 0
-  const children = cells.map((cell) => {
+  let xml = `<w:tr>${part === 'head' ? ROW_PROPERTIES_XML.head : ROW_PROPERTIES_XML.other}`
+  for (const cell of cells) {
     const span = Math.max(1, Math.min(cell.colspan ?? 1, widths.length - column))
-    const width = widths.slice(column, column + span).reduce((s, w) => s + w, 0)
+    let width = 0
+    for (let k = column; k < column + span; k++) width += widths[k] ?? 0
     const align = block.columns[column]?.align ?? 'left'
     column += span
-    return tableCell(cell, { span, width, align, part, totalRow, lang: ctx.lang })
-  })
-  return new TableRow({ tableHeader: part === 'head', cantSplit: true, children })
+    xml += tableCellXml(cell, { span, width, align, part, totalRow }, ctx)
+  }
+  return `${xml}</w:tr>`
 }
 
-const ALIGNMENT = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const
+type CellPlacement = { span: number; width: number; align: Column['align']; part: 'head' | 'body' | 'foot'; totalRow: boolean }
 
-type CellPlacement = { span: number; width: number; align: Column['align']; part: 'head' | 'body' | 'foot'; totalRow: boolean; lang: Lang }
-
-function tableCell(cell: Cell, o: CellPlacement): TableCell {
+/** A cell: bold in the head and for totals, shaded head/muted/grand total, money formatted and right-aligned. */
+function tableCellXml(cell: Cell, o: CellPlacement, ctx: RenderContext): string {
   const emphasis = cell.emphasis
   const bold = o.part === 'head' || emphasis === 'total' || emphasis === 'subtotal' ? true : undefined
   const color = emphasis === 'danger' ? COLOR.danger : emphasis === 'muted' ? COLOR.grey : undefined
   const fill = o.part === 'head' ? COLOR.headShade : emphasis === 'muted' ? COLOR.mutedShade : o.totalRow ? COLOR.totalShade : undefined
-  const content: ParagraphChild[] = []
-  if (emphasis === 'danger') content.push(new TextRun({ text: '⚠ ', color, size: SIZE.table }))
-  if (cell.money) content.push(new TextRun({ text: formatMoney(cell.money.minor, cell.money.currency, o.lang), bold, color, size: SIZE.table }))
-  else content.push(...runs(cell.runs, { bold, color, size: SIZE.table }))
-  return new TableCell({
-    width: { size: o.width, type: WidthType.DXA },
-    columnSpan: o.span > 1 ? o.span : undefined,
-    margins: CELL_MARGINS,
-    verticalAlign: o.part === 'head' ? VerticalAlignTable.CENTER : VerticalAlignTable.TOP,
-    shading: fill ? { type: ShadingType.CLEAR, fill, color: 'auto' } : undefined,
-    borders: o.totalRow ? { top: { style: BorderStyle.DOUBLE, size: 6, color: COLOR.text } } : undefined,
-    children: [
-      new Paragraph({
-        style: 'TableText',
-        alignment: cell.money ? AlignmentType.RIGHT : ALIGNMENT[o.align],
-        children: content,
-      }),
-    ],
-  })
+  let content = emphasis === 'danger' ? runXml('⚠ ', { color, size: SIZE.table }) : ''
+  if (cell.money) content += runXml(formatMoney(cell.money.minor, cell.money.currency, ctx.lang), { bold, color, size: SIZE.table })
+  else content += runsXml(cell.runs, { bold, color, size: SIZE.table }, ctx)
+  const properties =
+    `<w:tcW w:type="dxa" w:w="${o.width}"/>` +
+    (o.span > 1 ? `<w:gridSpan w:val="${o.span}"/>` : '') +
+    (o.totalRow ? TOTAL_BORDER_XML : '') +
+    (fill ? `<w:shd w:fill="${fill}" w:color="auto" w:val="clear"/>` : '') +
+    CELL_MARGINS_XML +
+    `<w:vAlign w:val="${o.part === 'head' ? 'center' : 'top'}"/>`
+  const jc = cell.money ? 'right' : o.align
+  return `<w:tc><w:tcPr>${properties}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="${jc}"/></w:pPr>${content}</w:p></w:tc>`
+}
+
+// ---------------------------------------------------------------------------------------------
+// WordprocessingML written as text
+
+/** How a run looks: what `runs` gives docx as a TextRun's options, as `runXml` writes them. */
+type RunFormat = { style?: string; bold?: boolean; italics?: boolean; strike?: boolean; color?: string; size?: number; underline?: boolean; lineBreak?: boolean }
+
+/** The document's runs written as XML: the same runs `runs` makes docx objects of. */
+function runsXml(items: Run[], base: RunFormat, ctx: RenderContext): string {
+  let xml = ''
+  for (const r of items) {
+    const format: RunFormat = {
+      ...base,
+      bold: r.bold ?? base.bold,
+      italics: r.italic ?? base.italics,
+      underline: r.underline || base.underline,
+      strike: r.strike,
+      lineBreak: r.break,
+    }
+    const link = webLink(r.link)
+    xml += link ? `<w:hyperlink w:history="1" r:id="${ctx.linkId(link)}">${runXml(r.text, { ...format, style: 'Hyperlink' })}</w:hyperlink>` : runXml(r.text, format)
+  }
+  return xml
+}
+
+/** A run as docx writes one (its properties in the schema's order). */
+function runXml(text: string, f: RunFormat): string {
+  let properties = f.style ? `<w:rStyle w:val="${f.style}"/>` : ''
+  if (f.bold !== undefined) properties += f.bold ? '<w:b/><w:bCs/>' : '<w:b w:val="false"/><w:bCs w:val="false"/>'
+  if (f.italics !== undefined) properties += f.italics ? '<w:i/><w:iCs/>' : '<w:i w:val="false"/><w:iCs w:val="false"/>'
+  if (f.strike !== undefined) properties += f.strike ? '<w:strike/>' : '<w:strike w:val="false"/>'
+  if (f.color) properties += `<w:color w:val="${f.color}"/>`
+  if (f.size) properties += `<w:sz w:val="${f.size}"/><w:szCs w:val="${f.size}"/>`
+  if (f.underline) properties += '<w:u w:val="single"/>'
+  return `<w:r>${properties && `<w:rPr>${properties}</w:rPr>`}${f.lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${xmlText(text)}</w:t></w:r>`
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+
+/**
+ * Text for XML content or an attribute value: markup characters escaped (as docx escapes them),
+ * and the characters XML 1.0 does not allow — control characters, lone surrogates, U+FFFE/FFFF —
+ * left out, since one of them would make Word refuse the whole file.
+ */
+export function xmlText(text: string): string {
+  return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -854,7 +947,7 @@ const FIXED_W3CDTF = '2000-01-01T00:00:00Z'
  * their keys in word/fontTable.xml — the ones made once per process.
  * [Content_Types].xml comes first, as Word writes it; the rest keep docx's order.
  */
-function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts): ZipEntry[] {
+function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: RenderContext): ZipEntry[] {
   const text = (name: string) => {
     const data = files.get(name)
     return typeof data === 'string' ? data : data === undefined ? undefined : strFromU8(bytesOf(data))
@@ -863,13 +956,35 @@ function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts): ZipEntry[]
   const core = text('docProps/core.xml')
   if (core !== undefined) fixed.set('docProps/core.xml', core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
   const document = text('word/document.xml')
-  if (document !== undefined) fixed.set('word/document.xml', renumberIds(document))
+  if (document !== undefined) fixed.set('word/document.xml', renumberIds(splice(document, ctx.spliced)))
+  const rels = text('word/_rels/document.xml.rels')
+  if (rels !== undefined && ctx.links.length > 0) fixed.set('word/_rels/document.xml.rels', withLinks(rels, ctx.links))
   const fontParts = new Map<string, CompressedData>()
   const fontTable = text('word/fontTable.xml')
   if (fontTable !== undefined) fixed.set('word/fontTable.xml', withFontKeys(fontTable, text('word/_rels/fontTable.xml.rels') ?? '', fonts, fontParts))
   const names = [...files.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'))
   return names.map((name) => ({ name, ...(fontParts.get(name) ?? compress(bytesOf(fixed.get(name) ?? files.get(name)!))) }))
 }
+
+/** document.xml with each placeholder of `RenderContext.xmlChild` replaced by its XML. */
+function splice(document: string, spliced: string[]): string {
+  if (spliced.length === 0) return document
+  let found = 0
+  const out = document.replace(new RegExp(`<${SPLICE_ELEMENT} n="(\\d+)"/>`, 'g'), (_m, n: string) => {
+    found++
+    return spliced[Number(n)]!
+  })
+  if (found !== spliced.length) throw new Error(`document.xml has ${found} of ${spliced.length} placeholders: docx wrote them differently`)
+  return out
+}
+
+/** The document's relationships with those of the hyperlinks in the XML written as text. */
+function withLinks(rels: string, links: string[]): string {
+  const added = links.map((target, i) => `<Relationship Id="rIdLink${i + 1}" Type="${HYPERLINK_RELATIONSHIP}" Target="${xmlText(target)}" TargetMode="External"/>`).join('')
+  return rels.replace('</Relationships>', `${added}</Relationships>`)
+}
+
+const HYPERLINK_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink'
 
 /**
  * The font table with each embedded face's key replaced by the key of the part made for that
