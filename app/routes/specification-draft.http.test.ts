@@ -136,7 +136,7 @@ describe('the draft editor over HTTP', () => {
     expect(page.revision).toBe(rev + 1)
     const group = page.titleFields.find((f) => f.key === 'approverClient')!
     expect(group.fields.find((f) => f.key === 'approverClient.name')?.value).toBe('Emma Clarke')
-    expect(JSON.stringify(page.document)).toContain(`Stages agreed ${RUN}`)
+    expect(page.preview).toContain(`Stages agreed ${RUN}`)
     expect(page.sections.find((s) => s.id === 'improvements-and-stages')?.text).not.toBeNull()
 
     // A save that does not carry a section's editor keeps that section's text.

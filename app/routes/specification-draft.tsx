@@ -10,7 +10,7 @@ import { FormError } from '~/components/ui/field'
 import { Badge, PageHeader, Panel } from '~/components/ui/panel'
 import { buildSpecDocument } from '~/document/build.server'
 import { blockingItems, checkCompleteness } from '~/document/completeness.server'
-import { SpecPreview } from '~/document/render-html'
+import { previewHtml } from '~/document/preview-html.server'
 import type { Section } from '~/document/spec-document'
 import { getSpecTemplate, loadSpecTemplates, type Localized, type SpecTemplate, type TemplateSection } from '~/document/templates.server'
 import { formatDateTime, useI18n, type Locale, type T } from '~/i18n'
@@ -174,7 +174,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     checklist,
     blocking: blockingItems(checklist).length,
     nextNumber: (versions[0]?.number ?? 0) + 1,
-    document: built.document,
+    preview: previewHtml(built.document),
     problems: built.problems,
   }
 }
@@ -470,7 +470,7 @@ function IssuePanel({ dirty, submitting, result }: { dirty: boolean; submitting:
 }
 
 function PreviewPanel() {
-  const { document, problems, revision } = useLoaderData<typeof loader>()
+  const { preview, problems, revision } = useLoaderData<typeof loader>()
   const { t } = useI18n()
   return (
     <section aria-labelledby="draft-preview" className="min-w-0 xl:sticky xl:top-4">
@@ -490,7 +490,7 @@ function PreviewPanel() {
         </div>
       ) : null}
       <div className="overflow-auto rounded-lg bg-slate-100 p-3 xl:max-h-[calc(100vh-6rem)] [&_.spec-preview]:px-8 [&_.spec-preview]:py-8">
-        <SpecPreview document={document} />
+        <div dangerouslySetInnerHTML={{ __html: preview }} />
       </div>
     </section>
   )

@@ -2,7 +2,7 @@ import { data, Form, Link, useActionData, useLoaderData, useNavigation } from 'r
 import { z } from 'zod'
 import type { Route } from './+types/specification-version'
 import { ExportLink } from '~/components/export-link'
-import { SpecPreview } from '~/document/render-html'
+import { previewHtml } from '~/document/preview-html.server'
 import { formatSignatureTime } from '~/document/export.server'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormError, SelectField, TextAreaField, TextField } from '~/components/ui/field'
@@ -72,7 +72,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       reviewDeadline: v.reviewDeadline.toISOString(),
       closedReason: v.closedReason,
     },
-    document: documentWithSignatures(v, formatSignatureTime),
+    preview: previewHtml(documentWithSignatures(v, formatSignatureTime)),
     signers: v.signers.map((s) => {
       const sig = activeSignature(v.signatures, s.id)
       const history = v.signatures.filter((x) => x.signerId === s.id && (x.revokedAt !== null || x.decision === 'declined'))
@@ -264,7 +264,7 @@ export default function SpecificationVersion() {
       </div>
       <Remarks l={l} result={result} />
       <section aria-label={t('specVersion.document')} className="overflow-x-auto rounded-lg bg-slate-100 p-4">
-        <SpecPreview document={l.document} />
+        <div dangerouslySetInnerHTML={{ __html: l.preview }} />
       </section>
     </div>
   )

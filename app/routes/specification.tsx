@@ -2,7 +2,7 @@ import { Link, useLoaderData } from 'react-router'
 import type { Route } from './+types/specification'
 import { buildSpecDocument } from '~/document/build.server'
 import { ExportLink } from '~/components/export-link'
-import { SpecPreview } from '~/document/render-html'
+import { previewHtml } from '~/document/preview-html.server'
 import { buttonClass } from '~/components/ui/button'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
 import { TableHead } from '~/components/ui/table'
@@ -29,7 +29,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     pageTitle: t('specification.title'),
     slug: project.slug,
     templateId: draft.templateId,
-    document,
+    preview: previewHtml(document),
     problems,
     canEdit: can(membership.role, 'spec.edit', project.archivedAt !== null),
     current: current ? { number: current.number, signedAt: current.signedAt?.toISOString() ?? null, contentHash: current.contentHash } : null,
@@ -49,7 +49,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 const TONE = { issued: 'amber', signed: 'green', declined: 'red', superseded: 'slate' } as const
 
 export default function Specification() {
-  const { slug, templateId, document, problems, canEdit, current, versions } = useLoaderData<typeof loader>()
+  const { slug, templateId, preview, problems, canEdit, current, versions } = useLoaderData<typeof loader>()
   const { t, locale } = useI18n()
   const base = `/p/${slug}/specification`
   return (
@@ -134,7 +134,7 @@ export default function Specification() {
           </div>
         ) : null}
         <div className="overflow-x-auto rounded-lg bg-slate-100 p-4 print:overflow-visible print:bg-transparent print:p-0">
-          <SpecPreview document={document} />
+          <div dangerouslySetInnerHTML={{ __html: preview }} />
         </div>
       </section>
     </div>
