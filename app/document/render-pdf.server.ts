@@ -71,16 +71,17 @@ type StyledRun = { text: string; style: TextStyle; break?: boolean }
 type Piece = { text: string; style: TextStyle; width: number }
 type Line = { pieces: Piece[]; width: number }
 type Align = Column['align']
+type Decor = { underline?: boolean; strike?: boolean; link?: string }
 
-function registerFonts(doc: PDFKit.PDFDocument): void {
+/** The font file of each face; the condensed faces (same package) give tables a third more text per line. */
+function fontFiles(): Record<FontKey, string> {
   const sans = fontPaths('sans')
   const dir = path.dirname(sans.regular)
-  // The condensed faces (same package) give tables a third more text per line; fall back if absent.
   const condensed = (file: string, fallback: string) => {
     const p = path.join(dir, file)
     return fs.existsSync(p) ? p : fallback
   }
-  const files: Record<FontKey, string> = {
+  return {
     'body-r': sans.regular,
     'body-b': sans.bold,
     'body-i': sans.italic,
@@ -94,7 +95,115 @@ function registerFonts(doc: PDFKit.PDFDocument): void {
     'mono-i': sans.mono ?? sans.italic,
     'mono-bi': sans.mono ?? sans.boldItalic,
   }
-  for (const [key, file] of Object.entries(files)) doc.registerFont(key, file)
+}
+
+// What this module uses of fontkit (through pdfkit, which parses the fonts) and of pdfkit's internals.
+type FontkitGlyph = { id: number; codePoints: number[]; advanceWidth: number }
+type FontkitPosition = { xAdvance: number; xOffset: number; yOffset: number }
+type FontkitFont = { unitsPerEm: number; layout(text: string): { glyphs: FontkitGlyph[]; positions: FontkitPosition[] } }
+type PdfRef = { write(chunk: string): void; end(): void }
+type EmbeddedFont = {
+  id: string
+  font: FontkitFont
+  ascender: number
+  descender: number
+  subset: { includeGlyph(id: number): number }
+  widths: number[]
+  unicode: number[][]
+  ref(): PdfRef
+}
+type PdfInternals = {
+  _font: EmbeddedFont
+  page: { content: PdfRef; fonts: Record<string, PdfRef>; dictionary: { data: { Contents: PdfRef | PdfRef[] } } }
+  ref(data?: object): PdfRef
+}
+const internals = (doc: PDFKit.PDFDocument) => doc as unknown as PdfInternals
+
+/**
+ * A run of text as fontkit shapes it (kerning, marks), in 1/1000 em — pdfkit's own shaping,
+ * done once per process for each word instead of twice (measure, draw) in every render.
+ */
+type Shaped = { width: number; ids: number[]; codePoints: number[][]; advances: number[]; xAdvances: number[]; xOffsets: number[]; yOffsets: number[] }
+
+/**
+ * One face, shared by every render in this process: the file's bytes, a parsed copy that only
+ * shapes (each document's pdfkit font parses its own and subsets it: a subset fills fontkit's
+ * glyph cache with glyphs that have lost their characters), and the words shaped so far.
+ */
+type Face = { bytes: Buffer; font: FontkitFont; shapes: Map<string, Shaped> }
+
+// A long-running server meets new words in every document; past this many per face the cache starts over.
+const SHAPE_CACHE_LIMIT = 50_000
+const faces = new Map<FontKey, Face>()
+
+function faceOf(key: FontKey): Face {
+  let face = faces.get(key)
+  if (!face) {
+    const bytes = fs.readFileSync(fontFiles()[key])
+    // fontkit as pdfkit uses it: a throwaway document parses the font.
+    const probe = new PDFDocument({ autoFirstPage: false })
+    probe.font(bytes)
+    face = { bytes, font: internals(probe)._font.font, shapes: new Map() }
+    faces.set(key, face)
+  }
+  return face
+}
+
+function shapeSegment(face: Face, text: string): Shaped {
+  let s = face.shapes.get(text)
+  if (s) return s
+  const font = face.font!
+  const scale = 1000 / font.unitsPerEm
+  const run = font.layout(text)
+  s = { width: 0, ids: [], codePoints: [], advances: [], xAdvances: [], xOffsets: [], yOffsets: [] }
+  run.glyphs.forEach((g, i) => {
+    const p = run.positions[i]!
+    s!.ids.push(g.id)
+    s!.codePoints.push(g.codePoints)
+    s!.advances.push(g.advanceWidth * scale)
+    s!.xAdvances.push(p.xAdvance * scale)
+    s!.xOffsets.push(p.xOffset * scale)
+    s!.yOffsets.push(p.yOffset * scale)
+    s!.width += p.xAdvance * scale
+  })
+  if (face.shapes.size >= SHAPE_CACHE_LIMIT) face.shapes.clear()
+  face.shapes.set(text, s)
+  return s
+}
+
+/** Splits text as pdfkit does before shaping — after each space or tab — so widths match what pdfkit would draw. */
+function segments(text: string): string[] {
+  const out: string[] = []
+  let last = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 9) {
+      out.push(text.slice(last, i + 1))
+      last = i + 1
+    }
+  }
+  if (last < text.length) out.push(text.slice(last))
+  return out
+}
+
+/** A number in a content stream: three decimals are a thousandth of a point. */
+const num3 = (n: number) => String(Math.round(n * 1000) / 1000)
+
+/** Text is shown in a y-up space, as pdfkit does (pages are drawn with the y axis pointing down); closed by Q. */
+const TEXT_SPACE = `q 1 0 0 -1 0 ${PAGE_H} cm`
+
+const colorOps = new Map<string, { fill: string; stroke: string }>()
+
+/** `rg`/`RG` operators of a #rrggbb colour. */
+function colorOp(hex: string, stroke = false): string {
+  let ops = colorOps.get(hex)
+  if (!ops) {
+    const v = parseInt(hex.slice(1), 16)
+    const rgb = [v >> 16, (v >> 8) & 0xff, v & 0xff].map((c) => num3(c / 255)).join(' ')
+    ops = { fill: `${rgb} rg`, stroke: `${rgb} RG` }
+    colorOps.set(hex, ops)
+  }
+  return stroke ? ops.stroke : ops.fill
 }
 
 function fontKey(style: TextStyle): FontKey {
@@ -143,13 +252,22 @@ type Box = { x: number; width: number }
 type BlockContext = Box & { listLevel: number; compact: boolean }
 type TocEntry = { text: string; depth: number; dest: string; page?: number }
 
+/** A face as used in one document: pdfkit's embedded font (its subset) and each glyph's hex code in that subset. */
+type DocFont = { face: Face; embedded: EmbeddedFont; hex: string[] }
+
 class PdfWriter {
   readonly doc: PDFKit.PDFDocument
   y = TOP
-  private widths = new Map<string, number>()
+  /** Pages so far; pages are written out as soon as the next one starts (pdfkit does not buffer them). */
+  pages = 0
   private outlineStack: PDFKit.PDFOutline[] = []
   readonly toc: TocEntry[] = []
   private tocIndex = 0
+  private fonts = new Map<FontKey, DocFont>()
+  private pageFonts = new Set<string>()
+  /** Per page (1-based), a content stream written at the end: running heads, and the contents' entries. */
+  readonly later: PdfRef[] = []
+  private sink: PdfRef | null = null
 
   constructor(
     doc: PDFKit.PDFDocument,
@@ -160,12 +278,24 @@ class PdfWriter {
 
   /** 1-based number of the page being written. */
   get page(): number {
-    return this.doc.bufferedPageRange().count
+    return this.pages
   }
 
+  /**
+   * Every page after the title sheet gets a second content stream, filled in at the end with what
+   * depends on the whole document (page N of M, the contents' page numbers), so no page is kept.
+   */
   newPage(): void {
     this.doc.addPage()
+    this.pages++
+    this.pageFonts.clear()
     this.y = TOP
+    if (this.pages === 1) return
+    const pdf = internals(this.doc)
+    const later = pdf.ref()
+    pdf.page.dictionary.data.Contents = [pdf.page.content, later]
+    for (const key of ['body-r', 'body-b'] as const) this.useFont(this.docFont(key))
+    this.later[this.pages] = later
   }
 
   get atTop(): boolean {
@@ -177,14 +307,140 @@ class PdfWriter {
     if (this.y + height > BOTTOM && !this.atTop) this.newPage()
   }
 
-  measure(text: string, key: FontKey, size: number): number {
-    const cacheKey = `${key}\u0000${size}\u0000${text}`
-    let w = this.widths.get(cacheKey)
-    if (w === undefined) {
-      w = this.doc.font(key).fontSize(size).widthOfString(text)
-      this.widths.set(cacheKey, w)
+  /** The face in this document: pdfkit's font (from the bytes read once per process) for its subset. */
+  private docFont(key: FontKey): DocFont {
+    let f = this.fonts.get(key)
+    if (f) return f
+    const face = faceOf(key)
+    this.doc.registerFont(key, face.bytes)
+    this.doc.font(key)
+    f = { face, embedded: internals(this.doc)._font, hex: [] }
+    this.fonts.set(key, f)
+    return f
+  }
+
+  /** Puts the font into the resources of the page being written (a later stream's page got its fonts when it started). */
+  private useFont(f: DocFont): void {
+    if (this.sink || this.pageFonts.has(f.embedded.id)) return
+    internals(this.doc).page.fonts[f.embedded.id] = f.embedded.ref()
+    this.pageFonts.add(f.embedded.id)
+  }
+
+  /** Writes content-stream operators to the page being written, or to a later stream (see `into`). */
+  write(ops: string): void {
+    if (this.sink) this.sink.write(ops)
+    else this.doc.addContent(ops)
+  }
+
+  /** Runs `draw` with its output going into page `page`'s later stream. */
+  into(page: number, draw: () => void): void {
+    const later = this.later[page]
+    if (!later) return
+    this.sink = later
+    try {
+      draw()
+    } finally {
+      this.sink = null
     }
-    return w
+  }
+
+  /** Ends the later streams (their pages were written long ago and refer to them). */
+  endLater(): void {
+    for (const later of this.later) later?.end()
+  }
+
+  measure(text: string, key: FontKey, size: number): number {
+    const face = this.docFont(key).face
+    let width = 0
+    for (const seg of segments(text)) width += shapeSegment(face, seg).width
+    return (width * size) / 1000
+  }
+
+  private glyphHex(f: DocFont, s: Shaped, i: number): string {
+    const id = s.ids[i]!
+    let hex = f.hex[id]
+    if (hex === undefined) {
+      const e = f.embedded
+      const gid = e.subset.includeGlyph(id)
+      hex = gid.toString(16).padStart(4, '0')
+      f.hex[id] = hex
+      e.widths[gid] ??= s.advances[i]!
+      e.unicode[gid] ??= s.codePoints[i]!
+    }
+    return hex
+  }
+
+  /**
+   * Text-showing operators (inside BT … ET, in the y-up space that TEXT_SPACE sets) for `text`
+   * with its left end at `x` and its top at `top`, as pdfkit would draw it: its glyphs, kerning
+   * as TJ adjustments, marks moved by their offsets.
+   */
+  private showText(text: string, key: FontKey, size: number, x: number, top: number): { ops: string; width: number; font: DocFont } {
+    const f = this.docFont(key)
+    this.useFont(f)
+    const scale = size / 1000
+    const baseline = PAGE_H - top - f.embedded.ascender * scale
+    const y = num3(baseline)
+    let ops = `/${f.embedded.id} ${num3(size)} Tf`
+    let tj = ''
+    let hex = ''
+    let moved = true
+    let pen = x
+    const flush = () => {
+      if (hex) tj += `<${hex}>`
+      if (tj) ops += ` [${tj}] TJ`
+      hex = ''
+      tj = ''
+    }
+    for (const seg of segments(text)) {
+      const s = shapeSegment(f.face, seg)
+      for (let i = 0; i < s.ids.length; i++) {
+        const h = this.glyphHex(f, s, i)
+        const xo = s.xOffsets[i]!
+        const yo = s.yOffsets[i]!
+        if (xo || yo) {
+          flush()
+          ops += ` 1 0 0 1 ${num3(pen + xo * scale)} ${num3(baseline + yo * scale)} Tm [<${h}>] TJ`
+          moved = true
+        } else {
+          if (moved) {
+            flush()
+            ops += ` 1 0 0 1 ${num3(pen)} ${y} Tm`
+            moved = false
+          }
+          hex += h
+          const kern = s.xAdvances[i]! - s.advances[i]!
+          if (kern !== 0) {
+            tj += `<${hex}> ${num3(-kern)} `
+            hex = ''
+          }
+        }
+        pen += s.xAdvances[i]! * scale
+      }
+    }
+    flush()
+    return { ops, width: pen - x, font: f }
+  }
+
+  /** Underline and strike-through of shown text, drawn as pdfkit draws them (in the text's colour). */
+  private decorations(shown: { width: number; font: DocFont }, decor: Decor, color: string, size: number, x: number, top: number): string {
+    if (!decor.underline && !decor.strike) return ''
+    const lineHeight = this.lineHeight(shown.font, size)
+    const lw = size < 10 ? 0.5 : Math.floor(size / 10)
+    const rule = (y: number) => ` q ${colorOp(color, true)} ${lw} w ${num3(x)} ${num3(y)} m ${num3(x + shown.width)} ${num3(y)} l S Q`
+    return (decor.underline ? rule(top + lineHeight - lw) : '') + (decor.strike ? rule(top + lineHeight / 2) : '')
+  }
+
+  private lineHeight(f: DocFont, size: number): number {
+    return ((f.embedded.ascender - f.embedded.descender) / 1000) * size
+  }
+
+  /** Text in one style whose top-left corner is at (x, top), on one line. */
+  text(text: string, key: FontKey, size: number, color: string, x: number, top: number, decor: Decor = {}): void {
+    if (!text) return
+    const shown = this.showText(text, key, size, x, top)
+    this.write(`${TEXT_SPACE} BT ${colorOp(color)} ${shown.ops} ET Q${this.decorations(shown, decor, color, size, x, top)}`)
+    if (decor.link && !this.sink) this.doc.link(x, top, shown.width, this.lineHeight(shown.font, size), decor.link)
   }
 
   /** Greedy line breaking of styled runs into lines no wider than `width`. */
@@ -241,16 +497,24 @@ class PdfWriter {
     return lines
   }
 
-  /** Draws one laid-out line whose box starts at (x, top) and is `lineHeight` tall. */
+  /** Draws one laid-out line whose box starts at (x, top) and is `lineHeight` tall: all its pieces in one text object. */
   drawLine(line: Line, x: number, top: number, size: number, lineHeight: number, width: number, align: Align = 'left'): void {
-    const doc = this.doc
     let dx = align === 'right' ? width - line.width : align === 'center' ? (width - line.width) / 2 : 0
     const textTop = top + (lineHeight - size * FONT_HEIGHT) / 2
+    let shownOps = ''
+    let after = ''
+    const links: { x: number; width: number; height: number; url: string }[] = []
     for (const p of line.pieces) {
-      doc.font(fontKey(p.style)).fontSize(size).fillColor(p.style.color)
-      doc.text(p.text, x + dx, textTop, { lineBreak: false, underline: p.style.underline, strike: p.style.strike, link: p.style.link })
+      const px = x + dx
       dx += p.width
+      if (!p.text) continue
+      const shown = this.showText(p.text, fontKey(p.style), size, px, textTop)
+      shownOps += ` ${colorOp(p.style.color)} ${shown.ops}`
+      after += this.decorations(shown, p.style, p.style.color, size, px, textTop)
+      if (p.style.link) links.push({ x: px, width: shown.width, height: this.lineHeight(shown.font, size), url: p.style.link })
     }
+    if (shownOps) this.write(`${TEXT_SPACE} BT${shownOps} ET Q${after}`)
+    if (!this.sink) for (const l of links) this.doc.link(l.x, textTop, l.width, l.height, l.url)
   }
 
   /** Text that flows across pages line by line. */
@@ -292,7 +556,7 @@ class PdfWriter {
 
   /** A named destination at the cursor and an outline item nested under the last shallower one. */
   bookmark(text: string, depth: number): string {
-    const dest = `spec-${++this.tocIndex}`
+    const dest = tocDest(this.tocIndex++)
     this.doc.addNamedDestination(dest, 'XYZ', null, PAGE_H - this.y + 4, null)
     const parent = depth === 0 ? this.doc.outline : (this.outlineStack[depth - 1] ?? this.doc.outline)
     const item = parent.addItem(text)
@@ -764,8 +1028,7 @@ function drawSvgElement(w: PdfWriter, svg: ParsedSvg, el: SvgElement): void {
       const x = num(a.x) - (anchor === 'middle' ? width / 2 : anchor === 'end' ? width : 0)
       const top = num(a.y) - ASCENT * size
       const fill = a.fill && a.fill !== 'none' ? a.fill : '#000000'
-      doc.font(key).fontSize(size).fillColor(fill)
-      doc.text(content, x, top, { lineBreak: false, strike: /line-through/.test(a['text-decoration'] ?? '') })
+      w.text(content, key, size, fill, x, top, { strike: /line-through/.test(a['text-decoration'] ?? '') })
       return
     }
   }
@@ -877,7 +1140,10 @@ function renderSection(w: PdfWriter, section: Section, depth: number, appendix: 
   for (const child of section.children) renderSection(w, child, depth + 1, false)
 }
 
-type TocPlacement = { entry: number; page: number; y: number; lines: Line[] }
+type TocPlacement = { entry: number; depth: number; page: number; y: number; lines: Line[] }
+
+/** The named destination of the n-th heading (0-based, in document order: the contents' order). */
+const tocDest = (entry: number) => `spec-${entry + 1}`
 const TOC_SIZE = 10
 const TOC_LH = TOC_SIZE * 1.4
 const TOC_TITLE_SIZE = 14
@@ -896,7 +1162,7 @@ function planToc(w: PdfWriter, entries: { text: string; depth: number }[]): { pl
       page++
       y = TOP
     } else y += gap
-    placements.push({ entry: i, page, y, lines })
+    placements.push({ entry: i, depth: entry.depth, page, y, lines })
     y += lines.length * TOC_LH
   })
   return { placements, pages: page + 1 }
@@ -914,40 +1180,44 @@ function tocEntries(lang: Lang, doc: SpecDocument): { text: string; depth: numbe
   return out
 }
 
-function drawToc(w: PdfWriter, firstPageIndex: number, plan: TocPlacement[], title: string): void {
-  const doc = w.doc
-  let current = -1
+/** Links from the contents' entries to their headings: on the contents' pages while they are being written. */
+function linkToc(w: PdfWriter, plan: TocPlacement[], page: number): void {
   for (const p of plan) {
-    if (p.page !== current) {
-      current = p.page
-      doc.switchToPage(firstPageIndex + p.page)
-      if (p.page === 0) {
+    if (p.page !== page) continue
+    const indent = p.depth * TOC_INDENT
+    w.doc.goTo(MARGIN.left + indent, p.y, CONTENT_W - indent, p.lines.length * TOC_LH, tocDest(p.entry))
+  }
+}
+
+/** The contents' text, into the later streams of its pages once every heading's page is known. */
+function drawToc(w: PdfWriter, firstPage: number, plan: TocPlacement[], title: string): void {
+  for (const p of plan) {
+    w.into(firstPage + p.page, () => {
+      if (p.entry === 0) {
         const heading = w.layout(plain(title, { family: 'body', bold: true, color: INK }), CONTENT_W, TOC_TITLE_SIZE)[0]!
         w.drawLine(heading, MARGIN.left, TOP, TOC_TITLE_SIZE, TOC_TITLE_SIZE * 1.3, CONTENT_W)
       }
-    }
-    const entry = w.toc[p.entry]
-    if (!entry) continue
-    const indent = entry.depth * TOC_INDENT
-    const x = MARGIN.left + indent
-    const textWidth = CONTENT_W - indent - TOC_NUMBER_W
-    p.lines.forEach((line, k) => w.drawLine(line, x, p.y + k * TOC_LH, TOC_SIZE, TOC_LH, textWidth))
-    const lastTop = p.y + (p.lines.length - 1) * TOC_LH
-    const last = p.lines[p.lines.length - 1]!
-    const number = String(entry.page ?? '')
-    const numberLine = w.layout(plain(number, BODY), TOC_NUMBER_W, TOC_SIZE)[0]!
-    w.drawLine(numberLine, MARGIN.left + CONTENT_W - TOC_NUMBER_W, lastTop, TOC_SIZE, TOC_LH, TOC_NUMBER_W, 'right')
-    // Dot leaders from the end of the title to the page number.
-    const dotsFrom = x + last.width + 4
-    const dotsTo = MARGIN.left + CONTENT_W - numberLine.width - 4
-    const dotW = w.measure(' .', 'body-r', TOC_SIZE)
-    const count = Math.floor((dotsTo - dotsFrom) / dotW)
-    if (count > 0) {
-      const dots = ' .'.repeat(count)
-      doc.font('body-r').fontSize(TOC_SIZE).fillColor(MUTED)
-      doc.text(dots, dotsTo - w.measure(dots, 'body-r', TOC_SIZE), lastTop + (TOC_LH - TOC_SIZE * FONT_HEIGHT) / 2, { lineBreak: false })
-    }
-    doc.goTo(MARGIN.left + indent, p.y, CONTENT_W - indent, p.lines.length * TOC_LH, entry.dest)
+      const entry = w.toc[p.entry]
+      if (!entry) return
+      const indent = entry.depth * TOC_INDENT
+      const x = MARGIN.left + indent
+      const textWidth = CONTENT_W - indent - TOC_NUMBER_W
+      p.lines.forEach((line, k) => w.drawLine(line, x, p.y + k * TOC_LH, TOC_SIZE, TOC_LH, textWidth))
+      const lastTop = p.y + (p.lines.length - 1) * TOC_LH
+      const last = p.lines[p.lines.length - 1]!
+      const number = String(entry.page ?? '')
+      const numberLine = w.layout(plain(number, BODY), TOC_NUMBER_W, TOC_SIZE)[0]!
+      w.drawLine(numberLine, MARGIN.left + CONTENT_W - TOC_NUMBER_W, lastTop, TOC_SIZE, TOC_LH, TOC_NUMBER_W, 'right')
+      // Dot leaders from the end of the title to the page number.
+      const dotsFrom = x + last.width + 4
+      const dotsTo = MARGIN.left + CONTENT_W - numberLine.width - 4
+      const dotW = w.measure(' .', 'body-r', TOC_SIZE)
+      const count = Math.floor((dotsTo - dotsFrom) / dotW)
+      if (count > 0) {
+        const dots = ' .'.repeat(count)
+        w.text(dots, 'body-r', TOC_SIZE, MUTED, dotsTo - w.measure(dots, 'body-r', TOC_SIZE), lastTop + (TOC_LH - TOC_SIZE * FONT_HEIGHT) / 2)
+      }
+    })
   }
 }
 
@@ -1022,9 +1292,8 @@ function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): voi
 
 /** Header (project · title) and footer (version · hash or draft; page N of M) on every page but the title sheet. */
 function drawRunningHeads(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): void {
-  const pdf = w.doc
   const lang = doc.meta.language
-  const count = pdf.bufferedPageRange().count
+  const count = w.pages
   const versionNumber = stamp.versionNumber ?? doc.meta.versionNumber
   const left =
     stamp.status === 'draft' || versionNumber === undefined
@@ -1033,24 +1302,15 @@ function drawRunningHeads(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): 
   const headerText = w.fitted(`${doc.meta.projectName} · ${doc.meta.title}`, 'body-r', SMALL_SIZE, CONTENT_W)
   const headerY = 10 * MM
   const footerY = PAGE_H - 13 * MM
-  for (let i = 1; i < count; i++) {
-    pdf.switchToPage(i)
-    pdf.font('body-r').fontSize(SMALL_SIZE).fillColor(MUTED)
-    pdf.text(headerText, MARGIN.left, headerY, { lineBreak: false })
-    pdf
-      .lineWidth(0.4)
-      .moveTo(MARGIN.left, headerY + SMALL_SIZE * 1.5)
-      .lineTo(MARGIN.left + CONTENT_W, headerY + SMALL_SIZE * 1.5)
-      .stroke(RULE)
-    pdf
-      .lineWidth(0.4)
-      .moveTo(MARGIN.left, footerY - 4)
-      .lineTo(MARGIN.left + CONTENT_W, footerY - 4)
-      .stroke(RULE)
-    pdf.font('body-r').fontSize(SMALL_SIZE).fillColor(MUTED)
-    pdf.text(left, MARGIN.left, footerY, { lineBreak: false })
-    const pageText = label(lang, 'page', { page: i + 1, pages: count })
-    pdf.text(pageText, MARGIN.left + CONTENT_W - w.measure(pageText, 'body-r', SMALL_SIZE), footerY, { lineBreak: false })
+  const rule = (y: number) => `${colorOp(RULE, true)} 0.4 w ${num3(MARGIN.left)} ${num3(y)} m ${num3(MARGIN.left + CONTENT_W)} ${num3(y)} l S`
+  for (let page = 2; page <= count; page++) {
+    w.into(page, () => {
+      w.text(headerText, 'body-r', SMALL_SIZE, MUTED, MARGIN.left, headerY)
+      w.write(`${rule(headerY + SMALL_SIZE * 1.5)} ${rule(footerY - 4)}`)
+      w.text(left, 'body-r', SMALL_SIZE, MUTED, MARGIN.left, footerY)
+      const pageText = label(lang, 'page', { page, pages: count })
+      w.text(pageText, 'body-r', SMALL_SIZE, MUTED, MARGIN.left + CONTENT_W - w.measure(pageText, 'body-r', SMALL_SIZE), footerY)
+    })
   }
 }
 
@@ -1111,7 +1371,8 @@ export async function renderPdf(doc: SpecDocument, stamp: RenderStamp, opts: Ren
     size: 'A4',
     margins: MARGIN,
     autoFirstPage: false,
-    bufferPages: true,
+    // Each page is written out when the next one starts; what depends on later pages goes into a second stream (PdfWriter.later).
+    bufferPages: false,
     // PDF 1.3 makes pdfkit skip its XMP packet, which it builds without escaping (a title with "&" would break it);
     // the Info dictionary carries the metadata, and every feature used here (outline, attachments) predates 1.4.
     pdfVersion: '1.3',
@@ -1133,27 +1394,33 @@ export async function renderPdf(doc: SpecDocument, stamp: RenderStamp, opts: Ren
     pdf.on('error', reject)
   })
 
-  registerFonts(pdf)
   const w = new PdfWriter(pdf, lang)
   w.newPage()
   renderTitleSheet(w, doc, stamp)
 
-  // The contents' pages are reserved now and written once every heading's page is known.
+  // The contents' pages are reserved now (with their links) and written once every heading's page is known.
   const contentsTitle = label(lang, 'contents')
-  const plan = planToc(w, tocEntries(lang, doc))
-  w.newPage()
-  const tocFirst = w.page - 1
-  pdf.addNamedDestination('contents', 'XYZ', null, PAGE_H - TOP, null)
-  pdf.outline.addItem(contentsTitle)
-  for (let p = 1; p < plan.pages; p++) w.newPage()
+  const entries = tocEntries(lang, doc)
+  const plan = planToc(w, entries)
+  const tocFirst = w.page + 1
+  for (let p = 0; p < plan.pages; p++) {
+    w.newPage()
+    if (p === 0) {
+      pdf.addNamedDestination('contents', 'XYZ', null, PAGE_H - TOP, null)
+      pdf.outline.addItem(contentsTitle)
+    }
+    linkToc(w, plan.placements, p)
+  }
   w.y = BOTTOM
 
   for (const s of doc.sections) renderSection(w, s, 0, false)
   for (const s of doc.appendices) renderSection(w, s, 0, true)
   renderSignatureSheet(w, doc)
+  if (w.toc.length !== entries.length) throw new Error(`PDF: ${w.toc.length} headings drawn but ${entries.length} in the contents`)
 
   drawToc(w, tocFirst, plan.placements, contentsTitle)
   drawRunningHeads(w, doc, stamp)
+  w.endLater()
 
   for (const a of opts.attachments ?? []) {
     const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
