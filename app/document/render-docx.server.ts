@@ -47,10 +47,10 @@ import {
   type FileChild,
   type IBorderOptions,
   type INumberingOptions,
+  type PageNumberEstimator,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx'
-import { estimatePageNumbers } from 'docx/layout'
 import { strFromU8, unzipSync, type Unzipped } from 'fflate'
 import { formatDateTime } from '~/i18n'
 import { formatMoney } from '~/utils/money'
@@ -112,8 +112,10 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
   const fonts = await loadFonts()
   const mode = options.tocPageNumbers ?? 'auto'
   const estimate = mode === 'always' || (mode === 'auto' && layoutUnits(doc) <= PAGE_ESTIMATE_LIMIT)
-  const ctx = new RenderContext(doc.meta.language, estimate)
-  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, ctx)))
+  // The layout's width tables are 1.7 MB of code: loaded only for a document that is laid out.
+  const pageNumbers = estimate ? (await import('docx/layout')).estimatePageNumbers : undefined
+  const ctx = new RenderContext(doc.meta.language, pageNumbers !== undefined)
+  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, ctx, pageNumbers)))
   return zipPackage(normalisePackage(files, fonts, ctx))
 }
 
@@ -173,9 +175,9 @@ export function layoutUnits(doc: SpecDocument): number {
   return [...doc.sections, ...doc.appendices].reduce((n, s) => n + section(s), 0) + doc.signatureSheet.lines.length
 }
 
-function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, ctx: RenderContext): Document {
+function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, ctx: RenderContext, pageNumbers: PageNumberEstimator | undefined): Document {
   const lang = ctx.lang
-  const estimatePages = ctx.layoutPages
+  const estimatePages = pageNumbers !== undefined
   const children: FileChild[] = [
     ...titleSheet(doc, ctx),
     ...contents(lang, estimatePages),
@@ -189,7 +191,7 @@ function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, 
     fonts: [{ name: FONT, data: fonts.regular, bold: fonts.bold, italic: fonts.italic, boldItalic: fonts.boldItalic }],
     styles: styles(lang),
     numbering: NUMBERING,
-    pageNumbers: estimatePages ? estimatePageNumbers : undefined,
+    pageNumbers,
     sections: [
       {
         properties: {
