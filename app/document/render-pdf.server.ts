@@ -126,24 +126,28 @@ const internals = (doc: PDFKit.PDFDocument) => doc as unknown as PdfInternals
 type Shaped = { width: number; ids: number[]; codePoints: number[][]; advances: number[]; xAdvances: number[]; xOffsets: number[]; yOffsets: number[] }
 
 /**
- * One face, shared by every render in this process: the file's bytes, a parsed copy that only
- * shapes (each document's pdfkit font parses its own and subsets it: a subset fills fontkit's
- * glyph cache with glyphs that have lost their characters), and the words shaped so far.
+ * One face, parsed once per process: a copy that shapes, the words shaped so far, and a copy that
+ * every document's pdfkit font subsets. Two copies, because subsetting fills fontkit's glyph cache
+ * with glyphs that have lost their characters, and shaping would hand those out.
  */
-type Face = { bytes: Buffer; font: FontkitFont; shapes: Map<string, Shaped> }
+type Face = { shaper: FontkitFont; subsetter: FontkitFont; shapes: Map<string, Shaped> }
 
 // A long-running server meets new words in every document; past this many per face the cache starts over.
 const SHAPE_CACHE_LIMIT = 50_000
 const faces = new Map<FontKey, Face>()
 
+/** fontkit as pdfkit uses it: a throwaway document parses the font. */
+function parseFont(bytes: Buffer): FontkitFont {
+  const probe = new PDFDocument({ autoFirstPage: false })
+  probe.font(bytes)
+  return internals(probe)._font.font
+}
+
 function faceOf(key: FontKey): Face {
   let face = faces.get(key)
   if (!face) {
     const bytes = fs.readFileSync(fontFiles()[key])
-    // fontkit as pdfkit uses it: a throwaway document parses the font.
-    const probe = new PDFDocument({ autoFirstPage: false })
-    probe.font(bytes)
-    face = { bytes, font: internals(probe)._font.font, shapes: new Map() }
+    face = { shaper: parseFont(bytes), subsetter: parseFont(bytes), shapes: new Map() }
     faces.set(key, face)
   }
   return face
@@ -152,7 +156,7 @@ function faceOf(key: FontKey): Face {
 function shapeSegment(face: Face, text: string): Shaped {
   let s = face.shapes.get(text)
   if (s) return s
-  const font = face.font!
+  const font = face.shaper
   const scale = 1000 / font.unitsPerEm
   const run = font.layout(text)
   s = { width: 0, ids: [], codePoints: [], advances: [], xAdvances: [], xOffsets: [], yOffsets: [] }
@@ -307,12 +311,12 @@ class PdfWriter {
     if (this.y + height > BOTTOM && !this.atTop) this.newPage()
   }
 
-  /** The face in this document: pdfkit's font (from the bytes read once per process) for its subset. */
+  /** The face in this document: pdfkit's font with this document's subset (pdfkit takes a parsed font as a source). */
   private docFont(key: FontKey): DocFont {
     let f = this.fonts.get(key)
     if (f) return f
     const face = faceOf(key)
-    this.doc.registerFont(key, face.bytes)
+    this.doc.registerFont(key, face.subsetter as unknown as Buffer)
     this.doc.font(key)
     f = { face, embedded: internals(this.doc)._font, hex: [] }
     this.fonts.set(key, f)
