@@ -24,7 +24,6 @@ import {
   Footer,
   Header,
   HeadingLevel,
-  ImageRun,
   ImportedXmlComponent,
   LeaderType,
   LevelFormat,
@@ -215,8 +214,12 @@ class RenderContext {
   private lists = 0
   /** The XML written as text, by the number of its placeholder in the docx tree. */
   readonly spliced: string[] = []
-  /** The hyperlinks' targets: relationship `rIdLink{n}` is `links[n - 1]`. */
-  readonly links: string[] = []
+  /** The relationships the XML written as text refers to (hyperlinks, images). */
+  readonly relationships: { id: string; type: 'hyperlink' | 'image'; target: string }[] = []
+  /** The images of that XML, by path in the package. */
+  readonly media = new Map<string, Uint8Array>()
+  private readonly images = new Map<string, string>()
+  private drawings = 0
   /** Whether docx lays the pages out (then it must see every part of the body). */
   constructor(
     readonly lang: Lang,
@@ -238,8 +241,27 @@ class RenderContext {
   }
   /** The relationship id for a hyperlink to `target` from the XML written as text. */
   linkId(target: string): string {
-    this.links.push(target)
-    return `rIdLink${this.links.length}`
+    return this.relationship('hyperlink', target)
+  }
+  /** The relationship id of an image (the same `key`, the same image: its data is made once). */
+  image(key: string, extension: 'svg' | 'png', data: () => Uint8Array): string {
+    let id = this.images.get(key)
+    if (id === undefined) {
+      const name = `media/figure${this.images.size + 1}.${extension}`
+      this.media.set(`word/${name}`, data())
+      id = this.relationship('image', name)
+      this.images.set(key, id)
+    }
+    return id
+  }
+  /** A drawing id (wp:docPr, pic:cNvPr), unique in the document: docx draws none of its own. */
+  nextDrawingId(): number {
+    return ++this.drawings
+  }
+  private relationship(type: 'hyperlink' | 'image', target: string): string {
+    const id = `rIdSw${this.relationships.length + 1}`
+    this.relationships.push({ id, type, target })
+    return id
   }
 }
 
@@ -521,7 +543,7 @@ function blockChildren(block: Block, ctx: RenderContext): FileChild[] {
     case 'table':
       return tableChildren(block, ctx)
     case 'figure':
-      return figureChildren(block)
+      return figureChildren(block, ctx)
     case 'note':
       return [noteParagraph(block, ctx.lang)]
     case 'pageBreak':
@@ -745,32 +767,45 @@ export function xmlText(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // Figures
 
-/** An SVG figure scaled to the text width (and at most 60 % of the page height), captioned below. */
-function figureChildren(figure: Extract<Block, { type: 'figure' }>): FileChild[] {
+/**
+ * An SVG figure scaled to the text width (and at most 60 % of the page height), captioned below,
+ * written as XML text like the tables: as docx images, the figures of a large document cost more
+ * than its paragraphs (docx hashes every image's bytes in JavaScript).
+ */
+function figureChildren(figure: Extract<Block, { type: 'figure' }>, ctx: RenderContext): FileChild[] {
   const size = svgSize(figure.svg)
   const maxWidth = TEXT_WIDTH * PX_PER_TWIP
   const maxHeight = TEXT_HEIGHT * PX_PER_TWIP * 0.6
   const scale = Math.min(1, maxWidth / size.width, maxHeight / size.height)
   const width = Math.round(size.width * scale)
   const height = Math.round(size.height * scale)
-  const out: FileChild[] = [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      keepNext: Boolean(figure.caption),
-      spacing: { before: 120, after: 60 },
-      children: [
-        new ImageRun({
-          type: 'svg',
-          data: Buffer.from(figure.svg, 'utf8'),
-          fallback: { type: 'png', data: placeholderPng(width, height) },
-          transformation: { width, height },
-          altText: { name: figure.caption ?? 'figure', title: figure.caption ?? '', description: figure.caption ?? '' },
-        }),
-      ],
-    }),
-  ]
-  if (figure.caption) out.push(new Paragraph({ style: 'Caption', alignment: AlignmentType.CENTER, children: [new TextRun(figure.caption)] }))
-  return out
+  const svg = ctx.image(`svg:${figure.svg}`, 'svg', () => Buffer.from(figure.svg, 'utf8'))
+  const png = ctx.image(`png:${width}x${height}`, 'png', () => placeholderPng(width, height))
+  const caption = figure.caption ?? ''
+  const [frameId, pictureId] = [ctx.nextDrawingId(), ctx.nextDrawingId()]
+  const cx = width * EMU_PER_PX
+  const cy = height * EMU_PER_PX
+  const drawing =
+    `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:effectExtent t="0" r="0" b="0" l="0"/>` +
+    `<wp:docPr id="${frameId}" name="${xmlText(caption || 'figure')}"${caption ? ` descr="${xmlText(caption)}" title="${xmlText(caption)}"` : ''}/>` +
+    `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${NS.a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+    `<a:graphic xmlns:a="${NS.a}"><a:graphicData uri="${NS.pic}"><pic:pic xmlns:pic="${NS.pic}">` +
+    `<pic:nvPicPr><pic:cNvPr id="${pictureId}" name="" descr=""/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr>` +
+    // The PNG is what applications that cannot draw SVG show; Word 2016+ draws the SVG of the extension.
+    `<pic:blipFill><a:blip r:embed="${png}" cstate="none"><a:extLst><a:ext uri="{96DAC541-7B7A-43D3-8B79-37D633B846F1}"><asvg:svgBlip xmlns:asvg="${NS.asvg}" r:embed="${svg}"/></a:ext></a:extLst></a:blip>` +
+    `<a:srcRect/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+    `<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
+    `</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>`
+  let xml = `<w:p><w:pPr>${figure.caption ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>'}<w:spacing w:after="60" w:before="120"/><w:jc w:val="center"/></w:pPr><w:r>${drawing}</w:r></w:p>`
+  if (figure.caption) xml += `<w:p><w:pPr><w:pStyle w:val="Caption"/><w:jc w:val="center"/></w:pPr>${runXml(figure.caption, {})}</w:p>`
+  return [ctx.xmlChild(xml)]
+}
+
+const EMU_PER_PX = 9525
+const NS = {
+  a: 'http://schemas.openxmlformats.org/drawingml/2006/main',
+  pic: 'http://schemas.openxmlformats.org/drawingml/2006/picture',
+  asvg: 'http://schemas.microsoft.com/office/drawing/2016/SVG/main',
 }
 
 /** The SVG's size in CSS pixels, from its width/height attributes or its viewBox. */
@@ -950,10 +985,11 @@ const FIXED_W3CDTF = '2000-01-01T00:00:00Z'
 
 /**
  * The package's zip entries, depending on its input only: fixed creation/modification times in
- * docProps/core.xml, the counters docx shares across documents in one process (bookmark and
- * drawing ids) renumbered from the start of each document, and the embedded fonts' parts — and
- * their keys in word/fontTable.xml — the ones made once per process.
- * [Content_Types].xml comes first, as Word writes it; the rest keep docx's order.
+ * docProps/core.xml, the counter docx shares across documents in one process (bookmark ids)
+ * renumbered from the start of each document, and the embedded fonts' parts — and their keys in
+ * word/fontTable.xml — the ones made once per process. The XML written as text is spliced into
+ * document.xml, its relationships and images added. [Content_Types].xml comes first, as Word
+ * writes it; the rest keep docx's order, the figures' images last.
  */
 function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: RenderContext): ZipEntry[] {
   const text = (name: string) => {
@@ -966,12 +1002,17 @@ function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: Render
   const document = text('word/document.xml')
   if (document !== undefined) fixed.set('word/document.xml', splice(renumberIds(document), ctx.spliced))
   const rels = text('word/_rels/document.xml.rels')
-  if (rels !== undefined && ctx.links.length > 0) fixed.set('word/_rels/document.xml.rels', withLinks(rels, ctx.links))
+  if (rels !== undefined && ctx.relationships.length > 0) fixed.set('word/_rels/document.xml.rels', withRelationships(rels, ctx.relationships))
+  const types = text('[Content_Types].xml')
+  if (types !== undefined && ctx.media.size > 0) fixed.set('[Content_Types].xml', withImageTypes(types))
   const fontParts = new Map<string, CompressedData>()
   const fontTable = text('word/fontTable.xml')
   if (fontTable !== undefined) fixed.set('word/fontTable.xml', withFontKeys(fontTable, text('word/_rels/fontTable.xml.rels') ?? '', fonts, fontParts))
   const names = [...files.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'))
-  return names.map((name) => ({ name, ...(fontParts.get(name) ?? compress(bytesOf(fixed.get(name) ?? files.get(name)!))) }))
+  return [
+    ...names.map((name) => ({ name, ...(fontParts.get(name) ?? compress(bytesOf(fixed.get(name) ?? files.get(name)!))) })),
+    ...[...ctx.media].map(([name, data]) => ({ name, ...compress(data) })),
+  ]
 }
 
 /** document.xml with each placeholder of `RenderContext.xmlChild` replaced by its XML (which has no ids to renumber). */
@@ -986,13 +1027,28 @@ function splice(document: string, spliced: string[]): string {
   return out
 }
 
-/** The document's relationships with those of the hyperlinks in the XML written as text. */
-function withLinks(rels: string, links: string[]): string {
-  const added = links.map((target, i) => `<Relationship Id="rIdLink${i + 1}" Type="${HYPERLINK_RELATIONSHIP}" Target="${xmlText(target)}" TargetMode="External"/>`).join('')
+/** The document's relationships with those of the XML written as text. */
+function withRelationships(rels: string, relationships: RenderContext['relationships']): string {
+  const added = relationships
+    .map(({ id, type, target }) =>
+      type === 'hyperlink'
+        ? `<Relationship Id="${id}" Type="${RELATIONSHIP_TYPE}/hyperlink" Target="${xmlText(target)}" TargetMode="External"/>`
+        : `<Relationship Id="${id}" Type="${RELATIONSHIP_TYPE}/image" Target="${xmlText(target)}"/>`,
+    )
+    .join('')
   return rels.replace('</Relationships>', `${added}</Relationships>`)
 }
 
-const HYPERLINK_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink'
+const RELATIONSHIP_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+
+/** The content types with the figures' SVG and PNG (docx declares both already; this keeps it so should it stop). */
+function withImageTypes(types: string): string {
+  const missing = [
+    ['svg', 'image/svg+xml'],
+    ['png', 'image/png'],
+  ].filter(([extension]) => !new RegExp(`<Default [^>]*Extension="${extension}"`).test(types))
+  return missing.reduce((xml, [extension, type]) => xml.replace(/(<Types\b[^>]*>)/, `$1<Default ContentType="${type}" Extension="${extension}"/>`), types)
+}
 
 /**
  * The font table with each embedded face's key replaced by the key of the part made for that
@@ -1074,7 +1130,6 @@ function writeEntryFields(buffer: Buffer, at: number, entry: ZipEntry, nameLengt
 
 function renumberIds(xml: string): string {
   const bookmarks = new Map<string, number>()
-  const drawings = new Map<string, number>()
   const tocNames = new Map<string, number>()
   const next = (map: Map<string, number>, id: string) => {
     let value = map.get(id)
@@ -1083,7 +1138,6 @@ function renumberIds(xml: string): string {
   }
   return xml
     .replace(/(<w:bookmark(?:Start|End)\b[^>]*?\sw:id=")(\d+)"/g, (_m, head: string, id: string) => `${head}${next(bookmarks, id)}"`)
-    .replace(/(<(?:wp:docPr|pic:cNvPr)\b[^>]*?\sid=")(\d+)"/g, (_m, head: string, id: string) => `${head}${next(drawings, id)}"`)
     .replace(/(w:anchor="|w:name="|PAGEREF )_Toc(\d+)\b/g, (_m, head: string, id: string) => `${head}_Toc${next(tocNames, id)}`)
 }
 
