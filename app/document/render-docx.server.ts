@@ -728,15 +728,22 @@ function runsXml(items: Run[], base: RunFormat, ctx: RenderContext): string {
   let xml = ''
   for (const r of items) {
     const format: RunFormat = {
-      ...base,
+      style: base.style,
       bold: r.bold ?? base.bold,
       italics: r.italic ?? base.italics,
-      underline: r.underline || base.underline,
       strike: r.strike,
+      color: base.color,
+      size: base.size,
+      underline: r.underline || base.underline,
       lineBreak: r.break,
     }
-    const link = webLink(r.link)
-    xml += link ? `<w:hyperlink w:history="1" r:id="${ctx.linkId(link)}">${runXml(r.text, { ...format, style: 'Hyperlink' })}</w:hyperlink>` : runXml(r.text, format)
+    const link = r.link === undefined ? undefined : webLink(r.link)
+    if (link === undefined) {
+      xml += runXml(r.text, format)
+    } else {
+      format.style = 'Hyperlink'
+      xml += `<w:hyperlink w:history="1" r:id="${ctx.linkId(link)}">${runXml(r.text, format)}</w:hyperlink>`
+    }
   }
   return xml
 }
@@ -750,10 +757,13 @@ function runXml(text: string, f: RunFormat): string {
   if (f.color) properties += `<w:color w:val="${f.color}"/>`
   if (f.size) properties += `<w:sz w:val="${f.size}"/><w:szCs w:val="${f.size}"/>`
   if (f.underline) properties += '<w:u w:val="single"/>'
-  return `<w:r>${properties && `<w:rPr>${properties}</w:rPr>`}${f.lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${xmlText(text)}</w:t></w:r>`
+  const open = properties === '' ? '<w:r>' : `<w:r><w:rPr>${properties}</w:rPr>`
+  return `${open}${f.lineBreak ? '<w:br/>' : ''}<w:t xml:space="preserve">${xmlText(text)}</w:t></w:r>`
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
+/** Whatever `xmlText` changes: markup characters, and code units that may be outside XML 1.0's characters. */
+const XML_SPECIAL = /[^\t\n\r\u0020\u0021\u0023-\u0025\u0028-\u003B\u003D\u003F-\uD7FF\uE000-\uFFFD]/
 
 /**
  * Text for XML content or an attribute value: markup characters escaped (as docx escapes them),
@@ -761,6 +771,7 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
  * left out, since one of them would make Word refuse the whole file.
  */
 export function xmlText(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text
   return text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
 }
 
