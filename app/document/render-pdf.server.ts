@@ -439,12 +439,17 @@ class PdfWriter {
     return ((f.embedded.ascender - f.embedded.descender) / 1000) * size
   }
 
+  /** Operators for text in one style whose top-left corner is at (x, top), on one line. */
+  textOps(text: string, key: FontKey, size: number, color: string, x: number, top: number, decor: Decor = {}): string {
+    if (!text) return ''
+    const shown = this.showText(text, key, size, x, top)
+    return `${TEXT_SPACE} BT ${colorOp(color)} ${shown.ops} ET Q${this.decorations(shown, decor, color, size, x, top)}`
+  }
+
   /** Text in one style whose top-left corner is at (x, top), on one line. */
   text(text: string, key: FontKey, size: number, color: string, x: number, top: number, decor: Decor = {}): void {
-    if (!text) return
-    const shown = this.showText(text, key, size, x, top)
-    this.write(`${TEXT_SPACE} BT ${colorOp(color)} ${shown.ops} ET Q${this.decorations(shown, decor, color, size, x, top)}`)
-    if (decor.link && !this.sink) this.doc.link(x, top, shown.width, this.lineHeight(shown.font, size), decor.link)
+    const ops = this.textOps(text, key, size, color, x, top, decor)
+    if (ops) this.write(ops)
   }
 
   /** Greedy line breaking of styled runs into lines no wider than `width`. */
@@ -609,8 +614,8 @@ function renderBlocks(w: PdfWriter, blocks: Block[], ctx: BlockContext): void {
 /** The height a block needs on its first page: a whole figure, or a table's caption, header and first row. */
 function leadHeight(w: PdfWriter, block: Block, ctx: BlockContext): number {
   if (block.type === 'figure') {
-    const svg = parseSvg(block.svg)
-    return svg ? figureGeometry(w, svg, block.caption, ctx).total : 0
+    const size = svgRootSize(block.svg)
+    return size ? figureGeometry(w, size, block.caption, ctx).total : 0
   }
   if (block.type === 'table') return tableGeometry(w, block, ctx).lead
   return 0
@@ -868,9 +873,7 @@ export function parseSvg(svg: string): ParsedSvg | null {
     const attrs = parseAttrs(attrSource ?? '')
     const inside = (name: string) => stack.some((s) => s.tag === name)
     if (tag === 'svg' && stack.length === 0) {
-      const box = (attrs.viewBox ?? '').split(/[\s,]+/).map(Number)
-      width = Number(attrs.width) || box[2] || 0
-      height = Number(attrs.height) || box[3] || 0
+      ;({ width, height } = svgSize(attrs))
     } else if (inside('marker')) {
       const id = stack.find((s) => s.tag === 'marker')!.attrs.id
       if (id && attrs.fill) markers.set(id, attrs.fill)
@@ -939,24 +942,40 @@ function pathPoints(d: string): [number, number][] {
   return points
 }
 
-function drawStroke(doc: PDFKit.PDFDocument, attrs: Record<string, string>): void {
+const pt = (x: number, y: number) => `${num3(x)} ${num3(y)}`
+
+/** A rectangle with rounded corners as path operators, the way pdfkit's roundedRect builds it. */
+function roundedRectOps(x: number, y: number, w: number, h: number, radius: number): string {
+  const r = Math.max(0, Math.min(radius, 0.5 * w, 0.5 * h))
+  if (r === 0) return `${pt(x, y)} ${pt(w, h)} re`
+  const c = r * (1 - KAPPA)
+  return [
+    `${pt(x + r, y)} m ${pt(x + w - r, y)} l`,
+    `${pt(x + w - c, y)} ${pt(x + w, y + c)} ${pt(x + w, y + r)} c ${pt(x + w, y + h - r)} l`,
+    `${pt(x + w, y + h - c)} ${pt(x + w - c, y + h)} ${pt(x + w - r, y + h)} c ${pt(x + r, y + h)} l`,
+    `${pt(x + c, y + h)} ${pt(x, y + h - c)} ${pt(x, y + h - r)} c ${pt(x, y + r)} l`,
+    `${pt(x, y + c)} ${pt(x + c, y)} ${pt(x + r, y)} c h`,
+  ].join(' ')
+}
+const KAPPA = 4 * ((Math.SQRT2 - 1) / 3)
+
+/** Strokes the current path with the element's stroke colour, width and dashes. */
+function strokeOps(attrs: Record<string, string>): string {
   const dash = dashOf(attrs)
-  // pdfkit takes a dash array at run time; its type definitions only know a single length.
-  if (dash) (doc.dash as (length: number | number[], options: object) => PDFKit.PDFDocument).call(doc, dash, {})
-  doc.lineWidth(num(attrs['stroke-width'], 1)).stroke(attrs.stroke!)
-  if (dash) doc.undash()
+  const set = dash ? `[${dash.map(num3).join(' ')}] 0 d ` : ''
+  return `${set}${num3(num(attrs['stroke-width'], 1))} w ${colorOp(attrs.stroke!, true)} S${dash ? ' [] 0 d' : ''}`
 }
 
 /** The arrowhead of `marker-end` (viewBox 10, markerWidth 7 × stroke width, tip 1 unit past the end). */
-function drawArrow(doc: PDFKit.PDFDocument, svg: ParsedSvg, attrs: Record<string, string>, points: [number, number][]): void {
+function arrowOps(svg: ParsedSvg, attrs: Record<string, string>, points: [number, number][]): string {
   const id = urlId(attrs['marker-end'])
-  if (!id || points.length < 2) return
+  if (!id || points.length < 2) return ''
   const [x2, y2] = points[points.length - 1]!
   let k = points.length - 2
   while (k > 0 && points[k]![0] === x2 && points[k]![1] === y2) k--
   const [x1, y1] = points[k]!
   const len = Math.hypot(x2 - x1, y2 - y1)
-  if (len === 0) return
+  if (len === 0) return ''
   const ux = (x2 - x1) / len
   const uy = (y2 - y1) / len
   const unit = (7 * num(attrs['stroke-width'], 1)) / 10
@@ -965,26 +984,19 @@ function drawArrow(doc: PDFKit.PDFDocument, svg: ParsedSvg, attrs: Record<string
   const baseX = tipX - ux * 10 * unit
   const baseY = tipY - uy * 10 * unit
   const half = 5 * unit
-  doc
-    .polygon([tipX, tipY], [baseX - uy * half, baseY + ux * half], [baseX + uy * half, baseY - ux * half])
-    .fill(svg.markers.get(id) ?? attrs.stroke ?? INK)
+  const color = svg.markers.get(id) ?? attrs.stroke ?? INK
+  return `${pt(tipX, tipY)} m ${pt(baseX - uy * half, baseY + ux * half)} l ${pt(baseX + uy * half, baseY - ux * half)} l h ${colorOp(color)} f`
 }
 
-function drawHatch(doc: PDFKit.PDFDocument, pattern: SvgPattern, x: number, y: number, w: number, h: number, r: number): void {
-  doc.save()
-  doc.roundedRect(x, y, w, h, r).clip()
-  doc.rect(x, y, w, h).fill(pattern.background)
+function hatchOps(pattern: SvgPattern, x: number, y: number, w: number, h: number, r: number): string {
   const step = pattern.size * Math.SQRT2
-  doc.lineWidth(pattern.strokeWidth).strokeColor(pattern.stroke)
-  for (let c = x + y - h; c <= x + w + y + h; c += step) {
-    doc.moveTo(c - y, y).lineTo(c - y - h, y + h)
-  }
-  doc.stroke()
-  doc.restore()
+  let lines = ''
+  for (let c = x + y - h; c <= x + w + y + h; c += step) lines += `${pt(c - y, y)} m ${pt(c - y - h, y + h)} l `
+  return `q ${roundedRectOps(x, y, w, h, r)} W n ${colorOp(pattern.background)} ${pt(x, y)} ${pt(w, h)} re f ${num3(pattern.strokeWidth)} w ${colorOp(pattern.stroke, true)} ${lines}S Q`
 }
 
-function drawSvgElement(w: PdfWriter, svg: ParsedSvg, el: SvgElement): void {
-  const doc = w.doc
+/** Operators for one shape or text of the diagram; '' when it draws nothing, null for a path (pdfkit draws those). */
+function svgElementOps(w: PdfWriter, svg: ParsedSvg, el: SvgElement): string | null {
   const a = el.attrs
   const stroke = a.stroke && a.stroke !== 'none' ? a.stroke : null
   switch (el.tag) {
@@ -992,38 +1004,25 @@ function drawSvgElement(w: PdfWriter, svg: ParsedSvg, el: SvgElement): void {
       const [x, y, rw, rh, r] = [num(a.x), num(a.y), num(a.width), num(a.height), num(a.rx)]
       const fill = a.fill ?? '#000000'
       const pattern = svg.patterns.get(urlId(fill) ?? '')
-      if (pattern) drawHatch(doc, pattern, x, y, rw, rh, r)
-      else if (fill !== 'none' && !urlId(fill)) doc.roundedRect(x, y, rw, rh, r).fill(fill)
-      if (stroke) {
-        doc.roundedRect(x, y, rw, rh, r)
-        drawStroke(doc, a)
-      }
-      return
+      let ops = ''
+      if (pattern) ops = hatchOps(pattern, x, y, rw, rh, r)
+      else if (fill !== 'none' && !urlId(fill)) ops = `${roundedRectOps(x, y, rw, rh, r)} ${colorOp(fill)} f`
+      if (stroke) ops += ` ${roundedRectOps(x, y, rw, rh, r)} ${strokeOps(a)}`
+      return ops
     }
     case 'line': {
-      if (!stroke) return
+      if (!stroke) return ''
       const points: [number, number][] = [
         [num(a.x1), num(a.y1)],
         [num(a.x2), num(a.y2)],
       ]
-      doc.moveTo(...points[0]!).lineTo(...points[1]!)
-      drawStroke(doc, a)
-      drawArrow(doc, svg, a, points)
-      return
+      return `${pt(...points[0]!)} m ${pt(...points[1]!)} l ${strokeOps(a)} ${arrowOps(svg, a, points)}`
     }
-    case 'path': {
-      if (!a.d) return
-      doc.path(a.d)
-      const fill = a.fill && a.fill !== 'none' && !urlId(a.fill) ? a.fill : null
-      if (fill && stroke) doc.fillColor(fill).lineWidth(num(a['stroke-width'], 1)).fillAndStroke(fill, stroke)
-      else if (fill) doc.fill(fill)
-      else if (stroke) drawStroke(doc, a)
-      drawArrow(doc, svg, a, pathPoints(a.d))
-      return
-    }
+    case 'path':
+      return a.d ? null : ''
     case 'text': {
       const content = (el.text ?? '').replace(/\s+/g, ' ')
-      if (!content.trim()) return
+      if (!content.trim()) return ''
       const size = num(a['font-size'], 16)
       const bold = num(a['font-weight'], 400) >= 600 || a['font-weight'] === 'bold'
       const key: FontKey = bold ? 'body-b' : 'body-r'
@@ -1032,14 +1031,39 @@ function drawSvgElement(w: PdfWriter, svg: ParsedSvg, el: SvgElement): void {
       const x = num(a.x) - (anchor === 'middle' ? width / 2 : anchor === 'end' ? width : 0)
       const top = num(a.y) - ASCENT * size
       const fill = a.fill && a.fill !== 'none' ? a.fill : '#000000'
-      w.text(content, key, size, fill, x, top, { strike: /line-through/.test(a['text-decoration'] ?? '') })
-      return
+      return w.textOps(content, key, size, fill, x, top, { strike: /line-through/.test(a['text-decoration'] ?? '') })
     }
   }
 }
 
+/** A path element, with any SVG path syntax, through pdfkit. */
+function drawSvgPath(w: PdfWriter, svg: ParsedSvg, a: Record<string, string>): void {
+  const doc = w.doc
+  const stroke = a.stroke && a.stroke !== 'none' ? a.stroke : null
+  doc.path(a.d!)
+  const fill = a.fill && a.fill !== 'none' && !urlId(a.fill) ? a.fill : null
+  if (fill && stroke) doc.fillColor(fill).lineWidth(num(a['stroke-width'], 1)).fillAndStroke(fill, stroke)
+  else if (fill) doc.fill(fill)
+  else if (stroke) w.write(strokeOps(a))
+  const arrow = arrowOps(svg, a, pathPoints(a.d!))
+  if (arrow) w.write(arrow)
+}
+
+/** The width and height a diagram declares (its root's width/height, else its viewBox). */
+function svgSize(attrs: Record<string, string>): { width: number; height: number } {
+  const box = (attrs.viewBox ?? '').split(/[\s,]+/).map(Number)
+  return { width: Number(attrs.width) || box[2] || 0, height: Number(attrs.height) || box[3] || 0 }
+}
+
+/** The size of a diagram from its root element alone (to keep a figure with the paragraph before it). */
+function svgRootSize(source: string): { width: number; height: number } | null {
+  const root = /<svg\b((?:\s+[\w:-]+\s*=\s*"[^"]*")*)\s*\/?>/.exec(source)
+  const size = root ? svgSize(parseAttrs(root[1] ?? '')) : null
+  return size && size.width > 0 && size.height > 0 ? size : null
+}
+
 /** The scale that fits a diagram on the text width (and on one page), and the height it takes with its caption. */
-function figureGeometry(w: PdfWriter, svg: ParsedSvg, caption: string | undefined, ctx: Box) {
+function figureGeometry(w: PdfWriter, svg: { width: number; height: number }, caption: string | undefined, ctx: Box) {
   const captionLines = caption ? w.layout(plain(caption, CAPTION_STYLE), ctx.width, CAPTION_SIZE) : []
   const captionHeight = captionLines.length * CAPTION_LH + 4
   let scale = Math.min(1, ctx.width / svg.width)
@@ -1058,12 +1082,21 @@ function renderFigure(w: PdfWriter, source: string, caption: string | undefined,
   const { scale, height, captionLines, total } = figureGeometry(w, svg, caption, ctx)
   w.ensure(total)
   w.y += 4
-  const doc = w.doc
-  doc.save()
-  doc.translate(ctx.x + (ctx.width - svg.width * scale) / 2, w.y)
-  doc.scale(scale)
-  for (const el of svg.elements) drawSvgElement(w, svg, el)
-  doc.restore()
+  // The diagram's shapes and texts are written in a few large pieces rather than one call each.
+  const ops: string[] = [`q 1 0 0 1 ${pt(ctx.x + (ctx.width - svg.width * scale) / 2, w.y)} cm ${scale} 0 0 ${scale} 0 0 cm`]
+  const flush = () => {
+    if (ops.length > 0) w.write(ops.join('\n'))
+    ops.length = 0
+  }
+  for (const el of svg.elements) {
+    const drawn = svgElementOps(w, svg, el)
+    if (drawn === null) {
+      flush()
+      drawSvgPath(w, svg, el.attrs)
+    } else if (drawn) ops.push(drawn)
+  }
+  ops.push('Q')
+  flush()
   w.y += height + 4
   for (const line of captionLines) {
     w.drawLine(line, ctx.x, w.y, CAPTION_SIZE, CAPTION_LH, ctx.width, 'center')
