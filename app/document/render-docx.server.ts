@@ -20,7 +20,6 @@ import {
   BorderStyle,
   BuilderElement,
   Document,
-  ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
@@ -114,7 +113,12 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
   // The layout's width tables are 1.7 MB of code: loaded only for a document that is laid out.
   const pageNumbers = estimate ? (await import('docx/layout')).estimatePageNumbers : undefined
   const ctx = new RenderContext(doc.meta.language, pageNumbers !== undefined)
-  const files = deterministic(() => compilePackage(buildDocument(doc, stamp, fonts.faces, ctx, pageNumbers)))
+  const files = deterministic(() => {
+    const document = buildDocument(doc, stamp, fonts.faces, ctx, pageNumbers)
+    const compiled = compilePackage(document)
+    for (const list of document.Numbering.ConcreteNumbering) ctx.numIds.set(`${list.reference}-${list.instance}`, list.numId)
+    return compiled
+  })
   return zipPackage(normalisePackage(files, fonts, ctx))
 }
 
@@ -180,11 +184,16 @@ function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, 
   const children: FileChild[] = [
     ...titleSheet(doc, ctx),
     ...contents(lang, estimatePages),
-    ...doc.sections.flatMap((s) => sectionChildren(s, 0, ctx)),
-    ...doc.appendices.flatMap((s) => sectionChildren(s, 0, ctx, label(lang, 'appendix', { number: s.number }))),
+    ...bodyChildren(
+      [
+        ...doc.sections.flatMap((s) => sectionParts(s, 0, ctx)),
+        ...doc.appendices.flatMap((s) => sectionParts(s, 0, ctx, label(lang, 'appendix', { number: s.number }))),
+      ],
+      ctx,
+    ),
     ...signatureSheet(doc, ctx),
   ]
-  return new Document({
+  const document = new Document({
     ...coreProperties(doc, stamp),
     customProperties: customProperties(doc, stamp),
     fonts: [{ name: FONT, data: fonts.regular, bold: fonts.bold, italic: fonts.italic, boldItalic: fonts.boldItalic }],
@@ -203,6 +212,9 @@ function buildDocument(doc: SpecDocument, stamp: RenderStamp, fonts: FontFaces, 
       },
     ],
   })
+  // The lists written as text: docx makes the numbering instances of the paragraphs it writes only.
+  for (const { reference, instance } of ctx.numberedLists.values()) document.Numbering.createConcreteNumberingInstance(reference, instance)
+  return document
 }
 
 /**
@@ -220,6 +232,9 @@ class RenderContext {
   readonly media = new Map<string, Uint8Array>()
   private readonly images = new Map<string, string>()
   private drawings = 0
+  /** The lists of that XML by docx's key of their numbering instance ("ordered-3"), and the numIds docx gave them. */
+  readonly numberedLists = new Map<string, { reference: string; instance: number }>()
+  readonly numIds = new Map<string, number>()
   /** Whether docx lays the pages out (then it must see every part of the body). */
   constructor(
     readonly lang: Lang,
@@ -238,6 +253,16 @@ class RenderContext {
     if (this.layoutPages) return ImportedXmlComponent.fromXmlString(xml) as unknown as FileChild
     this.spliced.push(xml)
     return new BuilderElement({ name: SPLICE_ELEMENT, attributes: { n: { key: 'n', value: this.spliced.length - 1 } } }) as unknown as FileChild
+  }
+  /**
+   * What a list paragraph written as text gives as its numId: docx's placeholder for the
+   * numbering instance, which docx replaces when it writes the XML itself (pages laid out) and
+   * `splice` does otherwise.
+   */
+  listNumbering(reference: 'ordered' | 'bullets', instance: number): string {
+    const key = `${reference}-${instance}`
+    this.numberedLists.set(key, { reference, instance })
+    return `{${key}}`
   }
   /** The relationship id for a hyperlink to `target` from the XML written as text. */
   linkId(target: string): string {
@@ -521,56 +546,70 @@ function pageOfPages(lang: Lang): (string | (typeof PageNumber)[keyof typeof Pag
 
 const HEADING_LEVELS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4] as const
 
-function sectionChildren(section: Section, depth: number, ctx: RenderContext, appendixLabel?: string): FileChild[] {
+/**
+ * What goes into the body for a section: a docx paragraph for its heading (docx bookmarks the
+ * headings and fills the table of contents from them) and, for its blocks, WordprocessingML
+ * text (see `RenderContext.xmlChild`) — as docx objects, the blocks of a large specification
+ * were most of its time and memory.
+ */
+type BodyPart = FileChild | string
+
+function sectionParts(section: Section, depth: number, ctx: RenderContext, appendixLabel?: string): BodyPart[] {
   const text = appendixLabel ? `${appendixLabel}. ${section.title}` : `${section.number} ${section.title}`
   return [
     new Paragraph({ heading: HEADING_LEVELS[Math.min(depth, HEADING_LEVELS.length - 1)], children: [new TextRun(text)] }),
-    ...blocksChildren(section.blocks, ctx),
-    ...section.children.flatMap((child) => sectionChildren(child, depth + 1, ctx)),
+    ...section.blocks.map((block) => blockXml(block, ctx)),
+    ...section.children.flatMap((child) => sectionParts(child, depth + 1, ctx)),
   ]
 }
 
-function blocksChildren(blocks: Block[], ctx: RenderContext): FileChild[] {
-  return blocks.flatMap((block) => blockChildren(block, ctx))
+/** The body's children, each run of XML texts one child. */
+function bodyChildren(parts: BodyPart[], ctx: RenderContext): FileChild[] {
+  const out: FileChild[] = []
+  let xml: string[] = []
+  const flush = () => {
+    if (xml.length > 0) out.push(ctx.xmlChild(xml.join('')))
+    xml = []
+  }
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      xml.push(part)
+    } else {
+      flush()
+      out.push(part)
+    }
+  }
+  flush()
+  return out
 }
 
-function blockChildren(block: Block, ctx: RenderContext): FileChild[] {
+/** A block as docx wrote it from the options this renderer gave it. */
+function blockXml(block: Block, ctx: RenderContext): string {
   switch (block.type) {
     case 'paragraph':
-      return [new Paragraph({ children: runs(block.runs) })]
+      return paragraphXml('', runsXml(block.runs, {}, ctx))
     case 'list':
-      return listChildren(block, 0, ctx)
+      return listXml(block, 0, ctx)
     case 'table':
-      return tableChildren(block, ctx)
+      return tableBlockXml(block, ctx)
     case 'figure':
-      return figureChildren(block, ctx)
+      return figureXml(block, ctx)
     case 'note':
-      return [noteParagraph(block, ctx.lang)]
+      return noteXml(block, ctx)
     case 'pageBreak':
-      return [new Paragraph({ pageBreakBefore: true, children: [] })]
+      return paragraphXml('<w:pageBreakBefore/>', '')
   }
 }
 
-function runs(items: Run[], base: IRunOptions = {}): ParagraphChild[] {
-  return items.map((r) => {
-    const options: IRunOptions = {
-      ...base,
-      text: r.text,
-      bold: r.bold ?? base.bold,
-      italics: r.italic ?? base.italics,
-      underline: r.underline ? {} : base.underline,
-      strike: r.strike,
-      break: r.break ? 1 : undefined,
-    }
-    const link = webLink(r.link)
-    return link ? new ExternalHyperlink({ link, children: [new TextRun({ ...options, style: 'Hyperlink' })] }) : new TextRun(options)
-  })
+function paragraphXml(properties: string, content: string): string {
+  if (properties === '' && content === '') return '<w:p/>'
+  return `<w:p>${properties && `<w:pPr>${properties}</w:pPr>`}${content}</w:p>`
 }
 
 /** A link's target when it is a web or mail address: only those become hyperlinks (no javascript: and the like). */
-function webLink(link: string | undefined): string | undefined {
-  const target = link?.trim()
-  return target && /^(https?:|mailto:)/i.test(target) ? target : undefined
+function webLink(link: string): string | undefined {
+  const target = link.trim()
+  return /^(https?:|mailto:)/i.test(target) ? target : undefined
 }
 
 /**
@@ -578,42 +617,37 @@ function webLink(link: string | undefined): string | undefined {
  * paragraphs are indented under it, nested lists go one level deeper. Each ordered list is a new
  * numbering instance so it starts at 1.
  */
-function listChildren(list: Extract<Block, { type: 'list' }>, level: number, ctx: RenderContext, closing = true): FileChild[] {
+function listXml(list: Extract<Block, { type: 'list' }>, level: number, ctx: RenderContext, closing = true): string {
   const reference = list.ordered ? 'ordered' : 'bullets'
   const instance = list.ordered ? ctx.nextListInstance() : 0
-  const out: FileChild[] = []
+  const numbering = () => `<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="${ctx.listNumbering(reference, instance)}"/></w:numPr>`
+  const indent = `<w:ind w:left="${mm(8) * (level + 1)}"/>`
+  let xml = ''
   list.items.forEach((item, i) => {
     let numbered = false
     item.forEach((block, j) => {
       // The list's very last paragraph gets a paragraph's space after it, the others less.
       const last = closing && i === list.items.length - 1 && j === item.length - 1
       if (block.type === 'list') {
-        out.push(...listChildren(block, Math.min(level + 1, 5), ctx, last))
+        xml += listXml(block, Math.min(level + 1, 5), ctx, last)
       } else if (block.type === 'paragraph' || block.type === 'note') {
-        const children = runs(block.runs, block.type === 'note' ? { italics: true, color: COLOR.grey } : {})
-        const spacing = { after: last ? 160 : 60 }
-        out.push(
-          numbered
-            ? new Paragraph({ indent: { left: mm(8) * (level + 1) }, spacing, children })
-            : new Paragraph({ numbering: { reference, level, instance }, spacing, children }),
-        )
+        const content = runsXml(block.runs, block.type === 'note' ? { italics: true, color: COLOR.grey } : {}, ctx)
+        const spacing = `<w:spacing w:after="${last ? 160 : 60}"/>`
+        xml += paragraphXml(numbered ? spacing + indent : numbering() + spacing, content)
         numbered = true
       } else {
-        out.push(...blockChildren(block, ctx))
+        xml += blockXml(block, ctx)
       }
     })
   })
-  return out
+  return xml
 }
 
-function noteParagraph(note: Extract<Block, { type: 'note' }>, lang: Lang): Paragraph {
-  if (note.tone === 'empty') return new Paragraph({ style: 'NoteEmpty', children: runs(note.runs) })
-  return new Paragraph({
-    shading: { type: ShadingType.CLEAR, fill: COLOR.warningShade, color: 'auto' },
-    border: { left: { style: BorderStyle.SINGLE, size: 18, color: COLOR.warningRule, space: 6 } },
-    indent: { left: mm(2) },
-    children: [new TextRun({ text: `⚠ ${label(lang, 'warning')}: `, bold: true }), ...runs(note.runs)],
-  })
+const WARNING_NOTE_XML = `<w:pBdr><w:left w:val="single" w:color="${COLOR.warningRule}" w:sz="18" w:space="6"/></w:pBdr><w:shd w:fill="${COLOR.warningShade}" w:color="auto" w:val="clear"/><w:ind w:left="${mm(2)}"/>`
+
+function noteXml(note: Extract<Block, { type: 'note' }>, ctx: RenderContext): string {
+  if (note.tone === 'empty') return paragraphXml('<w:pStyle w:val="NoteEmpty"/>', runsXml(note.runs, {}, ctx))
+  return paragraphXml(WARNING_NOTE_XML, runXml(`⚠ ${label(ctx.lang, 'warning')}: `, { bold: true }) + runsXml(note.runs, {}, ctx))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,23 +667,14 @@ export function columnWidths(columns: Column[], total = TEXT_WIDTH): number[] {
   return widths
 }
 
-/**
- * A table block: its caption, the table, and a spacer. The table is written as XML text (see
- * `RenderContext.xmlChild`): the requirement, traceability and improvement tables are most of
- * a large specification, and as docx objects they were most of its time and memory.
- */
-function tableChildren(block: TableBlock, ctx: RenderContext): FileChild[] {
-  const out: FileChild[] = []
-  if (block.caption) out.push(new Paragraph({ style: 'Caption', keepNext: true, children: [new TextRun(block.caption)] }))
-  out.push(ctx.xmlChild(tableXml(block, ctx)))
-  out.push(spacer())
-  return out
+/** A table block: its caption, the table, and a spacer. */
+function tableBlockXml(block: TableBlock, ctx: RenderContext): string {
+  const caption = block.caption ? paragraphXml('<w:pStyle w:val="Caption"/><w:keepNext/>', runXml(block.caption, {})) : ''
+  return caption + tableXml(block, ctx) + SPACER_XML
 }
 
 /** Word joins two tables that touch; a small empty paragraph keeps them apart and gives air below. */
-function spacer(): Paragraph {
-  return new Paragraph({ spacing: { before: 0, after: 120, line: 240, lineRule: LineRuleType.AUTO }, run: { size: 12 }, children: [] })
-}
+const SPACER_XML = paragraphXml('<w:spacing w:after="120" w:before="0" w:line="240" w:lineRule="auto"/><w:rPr><w:sz w:val="12"/><w:szCs w:val="12"/></w:rPr>', '')
 
 const THIN_XML = `w:val="single" w:color="${COLOR.rule}" w:sz="4"`
 const TABLE_BORDERS_XML = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${THIN_XML}/>`).join('')}</w:tblBorders>`
@@ -737,7 +762,7 @@ function runsXml(items: Run[], base: RunFormat, ctx: RenderContext): string {
       underline: r.underline || base.underline,
       lineBreak: r.break,
     }
-    const link = r.link === undefined ? undefined : webLink(r.link)
+    const link = r.link ? webLink(r.link) : undefined
     if (link === undefined) {
       xml += runXml(r.text, format)
     } else {
@@ -783,7 +808,7 @@ export function xmlText(text: string): string {
  * written as XML text like the tables: as docx images, the figures of a large document cost more
  * than its paragraphs (docx hashes every image's bytes in JavaScript).
  */
-function figureChildren(figure: Extract<Block, { type: 'figure' }>, ctx: RenderContext): FileChild[] {
+function figureXml(figure: Extract<Block, { type: 'figure' }>, ctx: RenderContext): string {
   const size = svgSize(figure.svg)
   const maxWidth = TEXT_WIDTH * PX_PER_TWIP
   const maxHeight = TEXT_HEIGHT * PX_PER_TWIP * 0.6
@@ -807,9 +832,8 @@ function figureChildren(figure: Extract<Block, { type: 'figure' }>, ctx: RenderC
     `<a:srcRect/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
     `<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>` +
     `</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>`
-  let xml = `<w:p><w:pPr>${figure.caption ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>'}<w:spacing w:after="60" w:before="120"/><w:jc w:val="center"/></w:pPr><w:r>${drawing}</w:r></w:p>`
-  if (figure.caption) xml += `<w:p><w:pPr><w:pStyle w:val="Caption"/><w:jc w:val="center"/></w:pPr>${runXml(figure.caption, {})}</w:p>`
-  return [ctx.xmlChild(xml)]
+  const picture = paragraphXml(`${figure.caption ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>'}<w:spacing w:after="60" w:before="120"/><w:jc w:val="center"/>`, `<w:r>${drawing}</w:r>`)
+  return figure.caption ? picture + paragraphXml('<w:pStyle w:val="Caption"/><w:jc w:val="center"/>', runXml(figure.caption, {})) : picture
 }
 
 const EMU_PER_PX = 9525
@@ -901,7 +925,7 @@ function signatureSheet(doc: SpecDocument, ctx: RenderContext): FileChild[] {
       borders: TABLE_BORDERS,
       rows: [head, ...sheet.lines.flatMap((line) => signatureRows(line, widths, lang))],
     }),
-    spacer(),
+    ctx.xmlChild(SPACER_XML),
   ]
 }
 
@@ -1011,7 +1035,7 @@ function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: Render
   const core = text('docProps/core.xml')
   if (core !== undefined) fixed.set('docProps/core.xml', core.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:)/g, `$1${FIXED_W3CDTF}$2`))
   const document = text('word/document.xml')
-  if (document !== undefined) fixed.set('word/document.xml', splice(renumberIds(document), ctx.spliced))
+  if (document !== undefined) fixed.set('word/document.xml', splice(renumberIds(document), ctx))
   const rels = text('word/_rels/document.xml.rels')
   if (rels !== undefined && ctx.relationships.length > 0) fixed.set('word/_rels/document.xml.rels', withRelationships(rels, ctx.relationships))
   const types = text('[Content_Types].xml')
@@ -1026,15 +1050,23 @@ function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: Render
   ]
 }
 
-/** document.xml with each placeholder of `RenderContext.xmlChild` replaced by its XML (which has no ids to renumber). */
-function splice(document: string, spliced: string[]): string {
-  if (spliced.length === 0) return document
+/**
+ * document.xml with each placeholder of `RenderContext.xmlChild` replaced by its XML (which has
+ * no ids to renumber), its lists' numbering placeholders replaced by their numIds.
+ */
+function splice(document: string, ctx: RenderContext): string {
+  if (ctx.spliced.length === 0) return document
+  const numId = (key: string) => {
+    const id = ctx.numIds.get(key)
+    if (id === undefined) throw new Error(`docx made no numbering instance for the list ${key}`)
+    return String(id)
+  }
   let found = 0
   const out = document.replace(new RegExp(`<${SPLICE_ELEMENT} n="(\\d+)"/>`, 'g'), (_m, n: string) => {
     found++
-    return spliced[Number(n)]!
+    return ctx.spliced[Number(n)]!.replace(/(<w:numId w:val=")\{([^}]+)\}"/g, (_l, head: string, key: string) => `${head}${numId(key)}"`)
   })
-  if (found !== spliced.length) throw new Error(`document.xml has ${found} of ${spliced.length} placeholders: docx wrote them differently`)
+  if (found !== ctx.spliced.length) throw new Error(`document.xml has ${found} of ${ctx.spliced.length} placeholders: docx wrote them differently`)
   return out
 }
 
