@@ -101,7 +101,7 @@ function fontFiles(): Record<FontKey, string> {
 type FontkitGlyph = { id: number; codePoints: number[]; advanceWidth: number }
 type FontkitPosition = { xAdvance: number; xOffset: number; yOffset: number }
 type FontkitFont = { unitsPerEm: number; layout(text: string): { glyphs: FontkitGlyph[]; positions: FontkitPosition[] } }
-type PdfRef = { write(chunk: string): void; end(): void }
+type PdfRef = { write(chunk: string | Uint8Array): void; end(): void }
 type EmbeddedFont = {
   id: string
   font: FontkitFont
@@ -175,23 +175,33 @@ function shapeSegment(face: Face, text: string): Shaped {
   return s
 }
 
-/** Splits text as pdfkit does before shaping — after each space or tab — so widths match what pdfkit would draw. */
+/**
+ * Text is shaped in segments split as pdfkit splits it — after each space or tab — so widths are
+ * what pdfkit would draw. The end (exclusive) of the segment that starts at `from`:
+ */
+function segmentEnd(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 9) return i + 1
+  }
+  return text.length
+}
+
 function segments(text: string): string[] {
   const out: string[] = []
-  let last = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 32 || c === 9) {
-      out.push(text.slice(last, i + 1))
-      last = i + 1
-    }
-  }
-  if (last < text.length) out.push(text.slice(last))
+  for (let from = 0; from < text.length; from = segmentEnd(text, from)) out.push(text.slice(from, segmentEnd(text, from)))
   return out
 }
 
 /** A number in a content stream: three decimals are a thousandth of a point. */
 const num3 = (n: number) => String(Math.round(n * 1000) / 1000)
+
+const rectOps = (x: number, y: number, w: number, h: number) => `${num3(x)} ${num3(y)} ${num3(w)} ${num3(h)} re`
+const fillRectOps = (x: number, y: number, w: number, h: number, color: string) => `${colorOp(color)} ${rectOps(x, y, w, h)} f`
+const strokeRectOps = (x: number, y: number, w: number, h: number, color: string, width: number) =>
+  `${width} w ${colorOp(color, true)} ${rectOps(x, y, w, h)} S`
+const lineOps = (x1: number, y1: number, x2: number, y2: number, color: string, width: number) =>
+  `${width} w ${colorOp(color, true)} ${num3(x1)} ${num3(y1)} m ${num3(x2)} ${num3(y2)} l S`
 
 /** Text is shown in a y-up space, as pdfkit does (pages are drawn with the y axis pointing down); closed by Q. */
 const TEXT_SPACE = `q 1 0 0 -1 0 ${PAGE_H} cm`
@@ -257,7 +267,7 @@ type BlockContext = Box & { listLevel: number; compact: boolean }
 type TocEntry = { text: string; depth: number; dest: string; page?: number }
 
 /** A face as used in one document: pdfkit's embedded font (its subset) and each glyph's hex code in that subset. */
-type DocFont = { face: Face; embedded: EmbeddedFont; hex: string[] }
+type DocFont = { face: Face; embedded: EmbeddedFont; hex: string[]; tj: Map<string, string | null> }
 
 class PdfWriter {
   readonly doc: PDFKit.PDFDocument
@@ -272,6 +282,8 @@ class PdfWriter {
   /** Per page (1-based), a content stream written at the end: running heads, and the contents' entries. */
   readonly later: PdfRef[] = []
   private sink: PdfRef | null = null
+  /** Operators not yet handed to pdfkit: written as one chunk per page (or per later stream). */
+  private pending: string[] = []
 
   constructor(
     doc: PDFKit.PDFDocument,
@@ -290,6 +302,7 @@ class PdfWriter {
    * depends on the whole document (page N of M, the contents' page numbers), so no page is kept.
    */
   newPage(): void {
+    this.flush()
     this.doc.addPage()
     this.pages++
     this.pageFonts.clear()
@@ -318,7 +331,7 @@ class PdfWriter {
     const face = faceOf(key)
     this.doc.registerFont(key, face.subsetter as unknown as Buffer)
     this.doc.font(key)
-    f = { face, embedded: internals(this.doc)._font, hex: [] }
+    f = { face, embedded: internals(this.doc)._font, hex: [], tj: new Map() }
     this.fonts.set(key, f)
     return f
   }
@@ -330,33 +343,49 @@ class PdfWriter {
     this.pageFonts.add(f.embedded.id)
   }
 
-  /** Writes content-stream operators to the page being written, or to a later stream (see `into`). */
+  /** Queues content-stream operators for the page being written, or for a later stream (see `into`). */
   write(ops: string): void {
-    if (this.sink) this.sink.write(ops)
-    else this.doc.addContent(ops)
+    this.pending.push(ops)
+  }
+
+  /** Hands the queued operators to pdfkit; before anything pdfkit draws itself, and before a page ends. */
+  flush(): void {
+    if (this.pending.length === 0) return
+    const chunk = Buffer.from(`${this.pending.join('\n')}\n`, 'latin1')
+    this.pending = []
+    if (this.sink) this.sink.write(chunk)
+    else internals(this.doc).page.content.write(chunk)
   }
 
   /** Runs `draw` with its output going into page `page`'s later stream. */
   into(page: number, draw: () => void): void {
     const later = this.later[page]
     if (!later) return
+    this.flush()
     this.sink = later
     try {
       draw()
+      this.flush()
     } finally {
+      this.pending = []
       this.sink = null
     }
   }
 
-  /** Ends the later streams (their pages were written long ago and refer to them). */
-  endLater(): void {
+  /** Ends the later streams (their pages were written long ago and refer to them); the last page's operators go first. */
+  finish(): void {
+    this.flush()
     for (const later of this.later) later?.end()
   }
 
   measure(text: string, key: FontKey, size: number): number {
     const face = this.docFont(key).face
     let width = 0
-    for (const seg of segments(text)) width += shapeSegment(face, seg).width
+    for (let from = 0; from < text.length; ) {
+      const end = segmentEnd(text, from)
+      width += shapeSegment(face, from === 0 && end === text.length ? text : text.slice(from, end)).width
+      from = end
+    }
     return (width * size) / 1000
   }
 
@@ -374,55 +403,82 @@ class PdfWriter {
     return hex
   }
 
+  /** A segment's glyphs as TJ elements (kerning as adjustments) in this document's subset; null if a mark must be moved. */
+  private segmentTJ(f: DocFont, seg: string, s: Shaped): string | null {
+    const known = f.tj.get(seg)
+    if (known !== undefined) return known
+    let tj = ''
+    let hex = ''
+    let moved = false
+    for (let i = 0; i < s.ids.length && !moved; i++) {
+      moved = s.xOffsets[i] !== 0 || s.yOffsets[i] !== 0
+      hex += this.glyphHex(f, s, i)
+      const kern = s.xAdvances[i]! - s.advances[i]!
+      if (kern !== 0) {
+        tj += `<${hex}> ${num3(-kern)} `
+        hex = ''
+      }
+    }
+    if (hex) tj += `<${hex}>`
+    f.tj.set(seg, moved ? null : tj)
+    return moved ? null : tj
+  }
+
   /**
    * Text-showing operators (inside BT … ET, in the y-up space that TEXT_SPACE sets) for `text`
    * with its left end at `x` and its top at `top`, as pdfkit would draw it: its glyphs, kerning
-   * as TJ adjustments, marks moved by their offsets.
+   * as TJ adjustments (and marks moved by their offsets, see showMarked).
    */
   private showText(text: string, key: FontKey, size: number, x: number, top: number): { ops: string; width: number; font: DocFont } {
     const f = this.docFont(key)
     this.useFont(f)
     const scale = size / 1000
     const baseline = PAGE_H - top - f.embedded.ascender * scale
-    const y = num3(baseline)
-    let ops = `/${f.embedded.id} ${num3(size)} Tf`
     let tj = ''
-    let hex = ''
-    let moved = true
-    let pen = x
-    const flush = () => {
-      if (hex) tj += `<${hex}>`
-      if (tj) ops += ` [${tj}] TJ`
-      hex = ''
-      tj = ''
+    let width = 0
+    for (let from = 0; from < text.length; ) {
+      const end = segmentEnd(text, from)
+      const seg = from === 0 && end === text.length ? text : text.slice(from, end)
+      const shaped = shapeSegment(f.face, seg)
+      const elements = this.segmentTJ(f, seg, shaped)
+      if (elements === null) return this.showMarked(f, text, size, x, baseline)
+      tj += elements
+      width += shaped.width
+      from = end
     }
+    return { ops: `/${f.embedded.id} ${num3(size)} Tf 1 0 0 1 ${num3(x)} ${num3(baseline)} Tm [${tj}] TJ`, width: width * scale, font: f }
+  }
+
+  /** Text with marks placed by offsets (combining accents): glyph by glyph, as pdfkit's _fragment does it. */
+  private showMarked(f: DocFont, text: string, size: number, x: number, baseline: number): { ops: string; width: number; font: DocFont } {
+    const scale = size / 1000
+    let ops = `/${f.embedded.id} ${num3(size)} Tf`
+    let pen = x
+    let moved = true
+    let tj = ''
     for (const seg of segments(text)) {
       const s = shapeSegment(f.face, seg)
       for (let i = 0; i < s.ids.length; i++) {
-        const h = this.glyphHex(f, s, i)
+        const hex = this.glyphHex(f, s, i)
         const xo = s.xOffsets[i]!
         const yo = s.yOffsets[i]!
+        if (xo || yo || moved) {
+          if (tj) ops += ` [${tj}] TJ`
+          tj = ''
+        }
         if (xo || yo) {
-          flush()
-          ops += ` 1 0 0 1 ${num3(pen + xo * scale)} ${num3(baseline + yo * scale)} Tm [<${h}>] TJ`
+          ops += ` 1 0 0 1 ${num3(pen + xo * scale)} ${num3(baseline + yo * scale)} Tm [<${hex}>] TJ`
           moved = true
         } else {
-          if (moved) {
-            flush()
-            ops += ` 1 0 0 1 ${num3(pen)} ${y} Tm`
-            moved = false
-          }
-          hex += h
+          if (moved) ops += ` 1 0 0 1 ${num3(pen)} ${num3(baseline)} Tm`
+          moved = false
           const kern = s.xAdvances[i]! - s.advances[i]!
-          if (kern !== 0) {
-            tj += `<${hex}> ${num3(-kern)} `
-            hex = ''
-          }
+          tj += kern !== 0 ? `<${hex}> ${num3(-kern)} ` : `<${hex}>`
         }
         pen += s.xAdvances[i]! * scale
       }
     }
-    flush()
+    if (tj) ops += ` [${tj}] TJ`
     return { ops, width: pen - x, font: f }
   }
 
@@ -663,7 +719,6 @@ function renderList(w: PdfWriter, block: Extract<Block, { type: 'list' }>, ctx: 
 
 /** A warning note: a tinted, bordered box that continues on the next page if it must. */
 function renderWarning(w: PdfWriter, runs: Run[], ctx: BlockContext): void {
-  const doc = w.doc
   const pad = 6
   const inner = { x: ctx.x + pad, width: ctx.width - 2 * pad }
   const lines = w.layout([{ text: '⚠ ', style: { ...BODY, bold: true, color: WARN_BORDER } }, ...styled(runs, BODY)], inner.width, BODY_SIZE)
@@ -671,7 +726,7 @@ function renderWarning(w: PdfWriter, runs: Run[], ctx: BlockContext): void {
   let segmentTop: number | null = null
   const close = () => {
     if (segmentTop === null) return
-    doc.lineWidth(0.8).rect(ctx.x, segmentTop, ctx.width, w.y + pad - segmentTop).stroke(WARN_BORDER)
+    w.write(strokeRectOps(ctx.x, segmentTop, ctx.width, w.y + pad - segmentTop, WARN_BORDER, 0.8))
     segmentTop = null
   }
   lines.forEach((line, i) => {
@@ -683,10 +738,10 @@ function renderWarning(w: PdfWriter, runs: Run[], ctx: BlockContext): void {
     }
     if (segmentTop === null) {
       segmentTop = w.y
-      doc.rect(ctx.x, w.y, ctx.width, pad).fill(WARN_FILL)
+      w.write(fillRectOps(ctx.x, w.y, ctx.width, pad, WARN_FILL))
       w.y += pad
     }
-    doc.rect(ctx.x, w.y, ctx.width, BODY_LH + (i === lines.length - 1 ? pad : 0)).fill(WARN_FILL)
+    w.write(fillRectOps(ctx.x, w.y, ctx.width, BODY_LH + (i === lines.length - 1 ? pad : 0), WARN_FILL))
     w.drawLine(line, inner.x, w.y, BODY_SIZE, BODY_LH, inner.width)
     w.y += BODY_LH
   })
@@ -743,20 +798,21 @@ function restHeight(row: RowLayout, from: number[]): number {
 
 /** Draws the part of a row that fits in `maxHeight`, from each cell's line `from`; returns the next offsets. */
 function drawRowSlice(w: PdfWriter, row: RowLayout, from: number[], maxHeight: number): { height: number; next: number[] } {
-  const doc = w.doc
   const fit = Math.max(1, Math.floor((maxHeight - 2 * CELL_PAD_Y) / TABLE_LH))
   const shown = row.cells.map((c, i) => Math.min(fit, Math.max(0, c.lines.length - from[i]!)))
   const height = Math.max(1, ...shown) * TABLE_LH + 2 * CELL_PAD_Y
   const top = w.y
-  if (row.fill) doc.rect(row.cells[0]!.x, top, row.cells.reduce((s, c) => s + c.width, 0), height).fill(row.fill)
-  row.cells.forEach((c, i) => {
+  if (row.fill) w.write(fillRectOps(row.cells[0]!.x, top, row.cells.reduce((s, c) => s + c.width, 0), height, row.fill))
+  for (let i = 0; i < row.cells.length; i++) {
+    const c = row.cells[i]!
     for (let k = 0; k < shown[i]!; k++) {
       const line = c.lines[from[i]! + k]!
       w.drawLine(line, c.x + CELL_PAD_X, top + CELL_PAD_Y + k * TABLE_LH, TABLE_SIZE, TABLE_LH, c.width - 2 * CELL_PAD_X, c.align)
     }
-  })
-  doc.lineWidth(0.5).strokeColor(RULE)
-  for (const c of row.cells) doc.rect(c.x, top, c.width, height).stroke()
+  }
+  let grid = `0.5 w ${colorOp(RULE, true)}`
+  for (const c of row.cells) grid += ` ${rectOps(c.x, top, c.width, height)}`
+  w.write(`${grid} S`)
   return { height, next: from.map((f, i) => f + shown[i]!) }
 }
 
@@ -1036,10 +1092,11 @@ function svgElementOps(w: PdfWriter, svg: ParsedSvg, el: SvgElement): string | n
   }
 }
 
-/** A path element, with any SVG path syntax, through pdfkit. */
+/** A path element, with any SVG path syntax, through pdfkit (after the operators queued so far). */
 function drawSvgPath(w: PdfWriter, svg: ParsedSvg, a: Record<string, string>): void {
   const doc = w.doc
   const stroke = a.stroke && a.stroke !== 'none' ? a.stroke : null
+  w.flush()
   doc.path(a.d!)
   const fill = a.fill && a.fill !== 'none' && !urlId(a.fill) ? a.fill : null
   if (fill && stroke) doc.fillColor(fill).lineWidth(num(a['stroke-width'], 1)).fillAndStroke(fill, stroke)
@@ -1082,21 +1139,13 @@ function renderFigure(w: PdfWriter, source: string, caption: string | undefined,
   const { scale, height, captionLines, total } = figureGeometry(w, svg, caption, ctx)
   w.ensure(total)
   w.y += 4
-  // The diagram's shapes and texts are written in a few large pieces rather than one call each.
-  const ops: string[] = [`q 1 0 0 1 ${pt(ctx.x + (ctx.width - svg.width * scale) / 2, w.y)} cm ${scale} 0 0 ${scale} 0 0 cm`]
-  const flush = () => {
-    if (ops.length > 0) w.write(ops.join('\n'))
-    ops.length = 0
-  }
+  w.write(`q 1 0 0 1 ${pt(ctx.x + (ctx.width - svg.width * scale) / 2, w.y)} cm ${scale} 0 0 ${scale} 0 0 cm`)
   for (const el of svg.elements) {
     const drawn = svgElementOps(w, svg, el)
-    if (drawn === null) {
-      flush()
-      drawSvgPath(w, svg, el.attrs)
-    } else if (drawn) ops.push(drawn)
+    if (drawn === null) drawSvgPath(w, svg, el.attrs)
+    else if (drawn) w.write(drawn)
   }
-  ops.push('Q')
-  flush()
+  w.write('Q')
   w.y += height + 4
   for (const line of captionLines) {
     w.drawLine(line, ctx.x, w.y, CAPTION_SIZE, CAPTION_LH, ctx.width, 'center')
@@ -1273,7 +1322,6 @@ function signatureTime(value: string, lang: Lang): string {
 
 /** One signer: a bordered block of fields; an unsigned one gets blank lines to sign on paper. */
 function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): void {
-  const doc = w.doc
   const labelW = 130
   const valueW = CONTENT_W - labelW
   const signed = line.signedAt !== undefined
@@ -1301,7 +1349,7 @@ function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): voi
   const total = headerH + rows.reduce((s, r) => s + r.height, 0)
   w.ensure(total + 14)
   const top = w.y
-  doc.rect(MARGIN.left, top, CONTENT_W, headerH).fill(HEAD_FILL)
+  w.write(fillRectOps(MARGIN.left, top, CONTENT_W, headerH, HEAD_FILL))
   const party = label(lang, line.party)
   const title = !line.role || line.role.toLowerCase() === party.toLowerCase() ? party : `${line.role} — ${party}`
   const head = w.layout(plain(title, { family: 'body', bold: true, color: INK }), CONTENT_W - 2 * CELL_PAD_X, BODY_SIZE)[0]!
@@ -1313,17 +1361,13 @@ function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): voi
     const size = r.f.mono ? 8.5 : BODY_SIZE
     r.lines.forEach((l, k) => w.drawLine(l, MARGIN.left + labelW + CELL_PAD_X, y + CELL_PAD_Y + 1 + k * BODY_LH, size, BODY_LH, valueW))
     if (r.f.blank) {
-      doc
-        .lineWidth(0.7)
-        .moveTo(MARGIN.left + labelW + CELL_PAD_X, y + r.height - 6)
-        .lineTo(MARGIN.left + CONTENT_W - 3 * CELL_PAD_X, y + r.height - 6)
-        .stroke(INK)
+      w.write(lineOps(MARGIN.left + labelW + CELL_PAD_X, y + r.height - 6, MARGIN.left + CONTENT_W - 3 * CELL_PAD_X, y + r.height - 6, INK, 0.7))
     }
-    doc.lineWidth(0.5).moveTo(MARGIN.left, y).lineTo(MARGIN.left + CONTENT_W, y).stroke(RULE)
+    w.write(lineOps(MARGIN.left, y, MARGIN.left + CONTENT_W, y, RULE, 0.5))
     w.y += r.height
   }
-  doc.lineWidth(0.5).moveTo(MARGIN.left + labelW, top + headerH).lineTo(MARGIN.left + labelW, w.y).stroke(RULE)
-  doc.lineWidth(0.8).rect(MARGIN.left, top, CONTENT_W, w.y - top).stroke(RULE)
+  w.write(lineOps(MARGIN.left + labelW, top + headerH, MARGIN.left + labelW, w.y, RULE, 0.5))
+  w.write(strokeRectOps(MARGIN.left, top, CONTENT_W, w.y - top, RULE, 0.8))
   w.y += 14
 }
 
@@ -1339,7 +1383,7 @@ function drawRunningHeads(w: PdfWriter, doc: SpecDocument, stamp: RenderStamp): 
   const headerText = w.fitted(`${doc.meta.projectName} · ${doc.meta.title}`, 'body-r', SMALL_SIZE, CONTENT_W)
   const headerY = 10 * MM
   const footerY = PAGE_H - 13 * MM
-  const rule = (y: number) => `${colorOp(RULE, true)} 0.4 w ${num3(MARGIN.left)} ${num3(y)} m ${num3(MARGIN.left + CONTENT_W)} ${num3(y)} l S`
+  const rule = (y: number) => lineOps(MARGIN.left, y, MARGIN.left + CONTENT_W, y, RULE, 0.4)
   for (let page = 2; page <= count; page++) {
     w.into(page, () => {
       w.text(headerText, 'body-r', SMALL_SIZE, MUTED, MARGIN.left, headerY)
@@ -1457,7 +1501,7 @@ export async function renderPdf(doc: SpecDocument, stamp: RenderStamp, opts: Ren
 
   drawToc(w, tocFirst, plan.placements, contentsTitle)
   drawRunningHeads(w, doc, stamp)
-  w.endLater()
+  w.finish()
 
   for (const a of opts.attachments ?? []) {
     const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
