@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,10 +8,11 @@ import mammoth from 'mammoth'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { formatMoney } from '~/utils/money'
 import { label, shortHash } from './labels'
-import { columnWidths, readDocxStamp, renderDocx, svgSize } from './render-docx.server'
+import { columnWidths, layoutUnits, PAGE_ESTIMATE_LIMIT, readDocxStamp, renderDocx, svgSize, xmlText } from './render-docx.server'
 import { SPEC_SCHEMA, type Block, type RenderStamp, type Section, type SpecDocument } from './spec-document'
 
-const fixtures = path.resolve(import.meta.dirname, '../../tests/fixtures/spec')
+const root = path.resolve(import.meta.dirname, '../..')
+const fixtures = path.join(root, 'tests/fixtures/spec')
 const load = (name: string): SpecDocument => JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as SpecDocument
 
 const HASH = 'a1b2c3d4e5f6'.padEnd(64, '0')
@@ -52,6 +54,15 @@ function htmlHeadings(html: string): { level: number; text: string }[] {
 
 function allBlocks(sections: Section[]): Block[] {
   return sections.flatMap((s) => [...s.blocks, ...allBlocks(s.children)])
+}
+
+type TableBlock = Extract<Block, { type: 'table' }>
+const isTable = (b: Block): b is TableBlock => b.type === 'table'
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+
+/** The body after the table of contents, as Word and LibreOffice read it (an empty text element written either way). */
+function bodyAfterContents(documentXml: string): string {
+  return documentXml.slice(documentXml.indexOf('</w:sdt>'), documentXml.indexOf('<w:sectPr')).replace(/<w:t xml:space="preserve"><\/w:t>/g, '<w:t xml:space="preserve"/>')
 }
 
 describe('renderDocx — GOST document (ru)', () => {
@@ -160,6 +171,39 @@ describe('renderDocx — GOST document (ru)', () => {
     expect(again.equals(bytes)).toBe(true)
   }, 60_000)
 
+  it('gives the same bytes in another process (nothing depends on what the process rendered before)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docx-determinism-'))
+    try {
+      const input = path.join(dir, 'input.json')
+      const script = path.join(dir, 'render.mts')
+      fs.writeFileSync(input, JSON.stringify({ doc, stamp: issued }))
+      fs.writeFileSync(
+        script,
+        [
+          "import { createHash } from 'node:crypto'",
+          "import fs from 'node:fs'",
+          "import { pathToFileURL } from 'node:url'",
+          'const [modulePath, input] = process.argv.slice(2)',
+          'const { renderDocx } = await import(pathToFileURL(modulePath).href)',
+          "const { doc, stamp } = JSON.parse(fs.readFileSync(input, 'utf8'))",
+          "process.stdout.write(createHash('sha256').update(await renderDocx(doc, stamp)).digest('hex'))",
+        ].join('\n'),
+      )
+      const env = { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') }
+      const hash = execFileSync(process.execPath, ['--import', 'tsx', script, path.join(import.meta.dirname, 'render-docx.server.ts'), input], { cwd: root, env, encoding: 'utf8', timeout: 60_000 })
+      expect(hash).toBe(sha256(bytes))
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 90_000)
+
+  it('writes the same body whether or not its pages are laid out for the contents', async () => {
+    const laidOut = unzip(await renderDocx(doc, issued, { tocPageNumbers: 'always' }))['word/document.xml']!
+    const notLaidOut = unzip(await renderDocx(doc, issued, { tocPageNumbers: 'never' }))['word/document.xml']!
+    expect(bodyAfterContents(notLaidOut)).toContain('<w:tblHeader/>')
+    expect(bodyAfterContents(notLaidOut)).toBe(bodyAfterContents(laidOut))
+  }, 60_000)
+
   it('round-trips the stamp through readDocxStamp', async () => {
     await expect(readDocxStamp(bytes)).resolves.toEqual({ versionId: issued.versionId, contentHash: HASH })
   })
@@ -200,21 +244,40 @@ function smallDoc(): SpecDocument {
 }
 
 describe('renderDocx — blocks and stamps', () => {
-  it('restarts the numbering of each ordered list and nests lists one level deeper', async () => {
-    const bytes = await renderDocx(smallDoc(), { status: 'draft' })
-    const body = unzip(bytes)['word/document.xml']!
-    const numbered = [...body.matchAll(/<w:ilvl w:val="(\d)"\/><w:numId w:val="(\d+)"\/>.*?<w:t[^>]*>([^<]*)</g)].map((m) => ({ level: Number(m[1]), numId: m[2], text: m[3] }))
+  it.each(['auto', 'never'] as const)('restarts the numbering of each ordered list and nests lists one level deeper (page layout: %s)', async (tocPageNumbers) => {
+    const bytes = await renderDocx(smallDoc(), { status: 'draft' }, { tocPageNumbers })
+    const xml = unzip(bytes)
+    const body = xml['word/document.xml']!
+    const numbered = [...body.matchAll(/<w:ilvl w:val="(\d)"\/><w:numId w:val="(\d+)"\/>.*?<w:t[^>]*>([^<]*)</g)].map((m) => ({ level: Number(m[1]), numId: m[2]!, text: m[3] }))
     const byText = Object.fromEntries(numbered.map((n) => [n.text, n]))
     expect(byText['first A']!.numId).toBe(byText['second A']!.numId)
     expect(byText['first B']!.numId).not.toBe(byText['first A']!.numId)
     expect(byText['nested bullet']!.level).toBe(1)
+    // every list refers to a numbering instance the numbering part defines
+    const defined = [...xml['word/numbering.xml']!.matchAll(/<w:num w:numId="(\d+)"/g)].map((m) => m[1])
+    for (const { numId } of numbered) expect(defined).toContain(numId)
     const { value: text } = await mammoth.extractRawText({ buffer: bytes })
     expect(text).toContain('⚠ Warning: Check this')
     expect(text).toContain('Nothing here')
     expect(text).toContain('⚠ late')
-    // only web links become hyperlinks
-    expect(body).toMatch(/<w:hyperlink [^>]*r:id=/)
-    expect(unzip(bytes)['word/_rels/document.xml.rels']).not.toContain('javascript:')
+    // only web links become hyperlinks, each to its own target
+    const linkId = /<w:hyperlink [^>]*r:id="([^"]+)"/.exec(body)?.[1]
+    const rels = xml['word/_rels/document.xml.rels']!
+    expect(rels).toMatch(new RegExp(`<Relationship Id="${linkId}"[^>]*Target="https://example.com"[^>]*TargetMode="External"`))
+    expect(rels).not.toContain('javascript:')
+  })
+
+  it.each(['auto', 'never'] as const)('keeps markup characters as text and leaves out the characters XML forbids (page layout: %s)', async (tocPageNumbers) => {
+    const doc = smallDoc()
+    const tricky = `A & B <c> "q" 'a'\u0007\uFFFF\uD800 😀`
+    const table = doc.sections[0]!.blocks.find(isTable)!
+    table.rows.push([{ runs: [{ text: tricky }] }, { runs: [{ text: 'line one' }, { text: 'line two', break: true }] }])
+    doc.sections[0]!.blocks.push({ type: 'paragraph', runs: [{ text: `para ${tricky}` }] })
+    const bytes = await renderDocx(doc, { status: 'draft' }, { tocPageNumbers })
+    const { value: text } = await mammoth.extractRawText({ buffer: bytes })
+    expect(text).toContain(`A & B <c> "q" 'a' 😀`)
+    expect(text).toContain(`para A & B <c> "q" 'a' 😀`)
+    expect(unzip(bytes)['word/document.xml']).toContain('<w:br/><w:t xml:space="preserve">line two</w:t>')
   })
 
   it('prints the draft label and no version when the stamp is a draft, in English', async () => {
@@ -235,6 +298,56 @@ describe('renderDocx — blocks and stamps', () => {
   })
 })
 
+/** The volga document with its requirement tables' rows repeated until it is too long to lay its pages out. */
+function largeDoc(): SpecDocument {
+  const doc = volgaSigned()
+  for (const table of allBlocks([...doc.sections, ...doc.appendices]).filter(isTable)) {
+    if (table.rows.length >= 4) table.rows = Array.from({ length: 25 }, () => table.rows).flat()
+  }
+  return doc
+}
+
+describe('renderDocx — a document too long to lay out', () => {
+  const doc = largeDoc()
+  let bytes: Buffer
+  let body: string
+
+  beforeAll(async () => {
+    bytes = await renderDocx(doc, issued)
+    body = unzip(bytes)['word/document.xml']!
+  }, 60_000)
+
+  it('is longer than the page layout is done for', () => {
+    expect(layoutUnits(doc)).toBeGreaterThan(PAGE_ESTIMATE_LIMIT)
+  })
+
+  it('writes every row of every table, with header rows that repeat', async () => {
+    const tables = allBlocks([...doc.sections, ...doc.appendices]).filter(isTable)
+    const contentRows = tables.reduce((n, t) => n + (t.head.length > 0 ? 1 : 0) + t.rows.length + (t.foot?.length ?? 0), 0)
+    const titleRows = Math.ceil(doc.titleSheet.blocks.length / 2)
+    const signatureRows = 1 + doc.signatureSheet.lines.length + doc.signatureSheet.lines.filter((l) => l.signedAt).length
+    expect([...body.matchAll(/<w:tr>/g)]).toHaveLength(contentRows + titleRows + signatureRows)
+    expect([...body.matchAll(/<w:tblHeader\/>/g)]).toHaveLength(tables.filter((t) => t.head.length > 0).length + 1)
+    const html = (await mammoth.convertToHtml({ buffer: bytes })).value
+    const longest = tables.reduce((a, b) => (b.rows.length > a.rows.length ? b : a))
+    const lastCell = longest.rows.at(-1)![0]!.runs.map((r) => r.text).join('')
+    expect(html.split(lastCell).length - 1).toBeGreaterThanOrEqual(25)
+  })
+
+  it('lists the headings in the contents and leaves their page numbers for Word to fill in', () => {
+    expect(body).toContain('1 Общие сведения')
+    expect(body).toMatch(/<w:fldChar w:fldCharType="begin" w:dirty="true"\/>/)
+    expect(body).not.toMatch(/PAGEREF _Toc\d+ \\h<\/w:instrText><w:fldChar w:fldCharType="separate"\/><w:t/)
+  })
+
+  it('embeds the fonts and the diagrams once each', () => {
+    const parts = Object.keys(unzipSync(bytes, { filter: (f) => f.name.startsWith('word/fonts/') || f.name.startsWith('word/media/') }))
+    const figures = allBlocks(doc.sections).filter((b) => b.type === 'figure').length
+    expect(parts.filter((p) => p.startsWith('word/fonts/'))).toHaveLength(4)
+    expect(parts.filter((p) => p.endsWith('.svg'))).toHaveLength(figures)
+  })
+})
+
 describe('readDocxStamp', () => {
   it('returns null for bytes that are not a DOCX', async () => {
     await expect(readDocxStamp(Buffer.from('%PDF-1.7 not a zip'))).resolves.toBeNull()
@@ -246,6 +359,12 @@ describe('layout helpers', () => {
     const widths = columnWidths([{ weight: 1, align: 'left' }, { weight: 4, align: 'left' }, { weight: 1.5, align: 'right' }], 9355)
     expect(widths.reduce((s, w) => s + w, 0)).toBe(9355)
     expect(widths[1]! / widths[0]!).toBeCloseTo(4, 1)
+  })
+
+  it('escapes text for XML and leaves out what XML 1.0 forbids', () => {
+    expect(xmlText(`a&b<c>"d"'e'`)).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;')
+    expect(xmlText('bell\u0007 nul\u0000 lone\uD800 \uFFFE\uFFFF end')).toBe('bell nul lone  end')
+    expect(xmlText('tab\tnew\nline 😀 Ё')).toBe('tab\tnew\nline 😀 Ё')
   })
 
   it('reads an SVG size from its attributes or its viewBox', () => {
