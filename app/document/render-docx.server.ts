@@ -11,6 +11,14 @@
  * plain framed PNG as the fallback for what cannot (older Word; LibreOffice 7.4 reads only the
  * fallback) — there is no rasterizer on the server to draw the diagram into the PNG. Two renders
  * of the same document and stamp give identical bytes (see `deterministic`).
+ *
+ * Speed (issue 6): docx builds the document's frame — styles, numbering, fonts, header and
+ * footer, the title and signature sheets, the headings and the table of contents it fills in
+ * from them — and everything else (paragraphs, lists, notes, tables, figures: the bulk of a
+ * large specification) is written as WordprocessingML text, the same XML docx wrote from the
+ * same options, spliced into word/document.xml (`RenderContext.xmlChild`). The package's parts
+ * are taken from docx's compiler, fixed up as text and zipped once, the embedded fonts' parts
+ * deflated once per process. A 600-requirement specification renders in ~40 ms instead of ~0.8 s.
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
@@ -94,10 +102,11 @@ const LANGUAGE: Record<Lang, string> = { ru: 'ru-RU', en: 'en-US' }
 export type RenderDocxOptions = {
   /**
    * Whether the table of contents is written with page numbers, laid out by docx's page
-   * estimator (as Word would lay the pages out). It is synchronous and costs ~6 ms per table row
-   * or paragraph (~35 ms a page), so 'auto' does it for documents up to ~100 pages and otherwise
-   * leaves the numbers for Word to fill in (the field is then marked dirty, and Word offers to
-   * update it on opening; LibreOffice shows the entries without numbers).
+   * estimator (as Word would lay the pages out). It is synchronous and costs ~0.25 s plus ~2 ms
+   * per table row or paragraph (0.8 s for the volga fixture, 2.1 s at ~1000, against 25–35 ms
+   * without), so 'auto' does it for documents up to ~100 pages and otherwise leaves the numbers
+   * for Word to fill in (the field is then marked dirty, and Word offers to update it on opening;
+   * LibreOffice shows the entries without numbers).
    */
   tocPageNumbers?: 'auto' | 'always' | 'never'
 }
