@@ -8,8 +8,8 @@
  * Layout choices: A4 with GOST-style margins (30/15/20/20 mm), DejaVu Serif for everything
  * (one family keeps the embedded fonts at ~1.4 MB; a serif reads as a formal document), every
  * top-level section on a new page. Figures are embedded as SVG, which Word 2016+ draws, with a
- * plain framed PNG as the fallback for what cannot (older Word; LibreOffice 7.4 reads only the
- * fallback) — there is no rasterizer on the server to draw the diagram into the PNG. Two renders
+ * PNG of the same diagram (drawn by resvg, rasterize.server.ts) as the fallback for what cannot
+ * (older Word; LibreOffice 7.4 reads only the fallback). Two renders
  * of the same document and stamp give identical bytes (see `deterministic`).
  *
  * Speed (issue 6): docx builds the document's frame — styles, numbering, fonts, header and
@@ -122,6 +122,8 @@ export async function renderDocx(doc: SpecDocument, stamp: RenderStamp, options:
   // The layout's width tables are 1.7 MB of code: loaded only for a document that is laid out.
   const pageNumbers = estimate ? (await import('docx/layout')).estimatePageNumbers : undefined
   const ctx = new RenderContext(doc.meta.language, pageNumbers !== undefined)
+  // The diagrams drawn as PNG (for LibreOffice and older Word) before the synchronous build.
+  ctx.rasters = await rasterizeFigures(doc)
   const files = deterministic(() => {
     const document = buildDocument(doc, stamp, fonts.faces, ctx, pageNumbers)
     const compiled = compilePackage(document)
@@ -244,6 +246,8 @@ class RenderContext {
   /** The lists of that XML by docx's key of their numbering instance ("ordered-3"), and the numIds docx gave them. */
   readonly numberedLists = new Map<string, { reference: string; instance: number }>()
   readonly numIds = new Map<string, number>()
+  /** Each figure's SVG drawn as PNG (rasterizeFigures); a figure without one gets a framed placeholder. */
+  rasters = new Map<string, Buffer>()
   /** Whether docx lays the pages out (then it must see every part of the body). */
   constructor(
     readonly lang: Lang,
@@ -825,7 +829,8 @@ function figureXml(figure: Extract<Block, { type: 'figure' }>, ctx: RenderContex
   const width = Math.round(size.width * scale)
   const height = Math.round(size.height * scale)
   const svg = ctx.image(`svg:${figure.svg}`, 'svg', () => Buffer.from(figure.svg, 'utf8'))
-  const png = ctx.image(`png:${width}x${height}`, 'png', () => placeholderPng(width, height))
+  const raster = ctx.rasters.get(figure.svg)
+  const png = raster ? ctx.image(`raster:${figure.svg}`, 'png', () => raster) : ctx.image(`png:${width}x${height}`, 'png', () => placeholderPng(width, height))
   const caption = figure.caption ?? ''
   const [frameId, pictureId] = [ctx.nextDrawingId(), ctx.nextDrawingId()]
   const cx = width * EMU_PER_PX
@@ -843,6 +848,33 @@ function figureXml(figure: Extract<Block, { type: 'figure' }>, ctx: RenderContex
     `</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>`
   const picture = paragraphXml(`${figure.caption ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>'}<w:spacing w:after="60" w:before="120"/><w:jc w:val="center"/>`, `<w:r>${drawing}</w:r>`)
   return figure.caption ? picture + paragraphXml('<w:pStyle w:val="Caption"/><w:jc w:val="center"/>', runXml(figure.caption, {})) : picture
+}
+
+/** PNG width of a diagram: about 160 dpi across the text width, sharp in print and small in size. */
+const RASTER_WIDTH = 1000
+
+function figureSvgs(sections: Section[], out: Set<string>): Set<string> {
+  for (const s of sections) {
+    for (const b of s.blocks) if (b.type === 'figure') out.add(b.svg)
+    figureSvgs(s.children, out)
+  }
+  return out
+}
+
+/** Every figure of the document as PNG; one that cannot be drawn keeps the placeholder. */
+async function rasterizeFigures(doc: SpecDocument): Promise<Map<string, Buffer>> {
+  const svgs = figureSvgs([...doc.sections, ...doc.appendices], new Set())
+  const out = new Map<string, Buffer>()
+  if (svgs.size === 0) return out
+  const { svgToPng } = await import('./rasterize.server')
+  for (const svg of svgs) {
+    try {
+      out.set(svg, await svgToPng(svg, RASTER_WIDTH))
+    } catch {
+      // An SVG resvg cannot parse: the framed placeholder stands in for it.
+    }
+  }
+  return out
 }
 
 const EMU_PER_PX = 9525
