@@ -841,7 +841,6 @@ function tableGeometry(w: PdfWriter, block: TableBlock, ctx: Box) {
 
 function renderTable(w: PdfWriter, block: TableBlock, ctx: BlockContext): void {
   const { columns, colW, colX, head, headHeight, caption, lead } = tableGeometry(w, block, ctx)
-  const rows = [...block.rows, ...(block.foot ?? [])].map((r) => layoutRow(w, r, columns, colX, colW, 'body'))
   w.y += 2
   w.ensure(lead)
   for (const line of caption) {
@@ -853,7 +852,9 @@ function renderTable(w: PdfWriter, block: TableBlock, ctx: BlockContext): void {
     w.y += drawRowSlice(w, head, head.cells.map(() => 0), Infinity).height
   }
   drawHead()
-  for (const row of rows) {
+  // Each row is laid out just before it is drawn, so a long table never holds all its lines at once.
+  for (const cells of [...block.rows, ...(block.foot ?? [])]) {
+    const row = layoutRow(w, cells, columns, colX, colW, 'body')
     let from = row.cells.map(() => 0)
     for (;;) {
       const rest = restHeight(row, from)
