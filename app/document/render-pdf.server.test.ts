@@ -165,6 +165,32 @@ describe('renderPdf', () => {
     expect(fs.readFileSync(pdf).toString('latin1')).toMatch(/\/Lang \(en-US\)/)
   })
 
+  test.runIf(poppler)('renders after renders the same text: words and glyphs kept between renders keep their characters', async () => {
+    // Fonts and shaped words are shared by every render in the process; a later document must still extract exactly.
+    const text = async (doc: SpecDocument) => {
+      const pdf = path.join(dir, 'again.pdf')
+      fs.writeFileSync(pdf, await renderPdf(doc, { status: 'draft' }))
+      return execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })
+    }
+    const first = await text(fixture('northwind-short'))
+    await renderPdf(volga, STAMP)
+    expect(await text(fixture('northwind-short'))).toBe(first)
+    expect(first).toContain('Contents')
+    expect(first).toContain('Parties and dates')
+  })
+
+  test.runIf(poppler)('a combining accent is drawn on its letter and extracted with it', async () => {
+    const doc = fixture('northwind-short')
+    doc.sections = [
+      { id: 's', number: '1', title: 'Marks', mandatory: true, children: [], blocks: [{ type: 'paragraph', runs: [{ text: 'Ударение: сло\u0301во.' }] }] },
+    ]
+    doc.appendices = []
+    const pdf = path.join(dir, 'marks.pdf')
+    fs.writeFileSync(pdf, await renderPdf(doc, { status: 'draft' }))
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
+    expect(text).toContain('Ударение:сло\u0301во.')
+  })
+
   test.runIf(poppler)('every kind of block: a row taller than a page splits, links are safe, a page break starts a page', async () => {
     const long = Array.from({ length: 140 }, (_, i) => `Строка ${i + 1} длинного требования.`).join(' ')
     const doc: SpecDocument = {
