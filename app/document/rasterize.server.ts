@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import type * as ResvgModule from '@resvg/resvg-wasm'
 import { fontPaths } from './fonts.server'
 
 /**
@@ -10,7 +11,7 @@ import { fontPaths } from './fonts.server'
  * cached per process by the SVG's hash: a version's diagrams render once.
  */
 
-type Resvg = typeof import('@resvg/resvg-wasm')
+type Resvg = typeof ResvgModule
 
 let ready: Promise<Resvg> | null = null
 const cache = new Map<string, Buffer>()
