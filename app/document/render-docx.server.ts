@@ -1087,7 +1087,7 @@ function normalisePackage(files: PackageFiles, fonts: EmbeddedFonts, ctx: Render
   const names = [...files.keys()].sort((a, b) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'))
   return [
     ...names.map((name) => ({ name, ...(fontParts.get(name) ?? compress(bytesOf(fixed.get(name) ?? files.get(name)!))) })),
-    ...[...ctx.media].map(([name, data]) => ({ name, ...compress(data) })),
+    ...[...ctx.media].map(([name, data]) => ({ name, ...compressedMedia(data) })),
   ]
 }
 
@@ -1164,6 +1164,21 @@ type ZipEntry = { name: string } & CompressedData
  */
 function compress(data: Uint8Array): CompressedData {
   return { crc: crc32(data), size: data.length, data: deflateRawSync(data, { level: 6 }) }
+}
+
+/**
+ * An image's zip entry, made once per image per process: the diagrams' PNGs come from
+ * rasterize.server's cache as the same buffers render after render, and deflating megabytes
+ * of already-compressed PNG again every time would cost more than the rest of the package.
+ */
+const mediaEntries = new WeakMap<Uint8Array, CompressedData>()
+function compressedMedia(data: Uint8Array): CompressedData {
+  let entry = mediaEntries.get(data)
+  if (!entry) {
+    entry = { crc: crc32(data), size: data.length, data: deflateRawSync(data, { level: 1 }) }
+    mediaEntries.set(data, entry)
+  }
+  return entry
 }
 
 /** Every entry's time: 2000-01-01 00:00 in MS-DOS form (date: years since 1980, month, day). */
