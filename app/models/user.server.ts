@@ -72,33 +72,51 @@ export type LoginResult =
  * the window; every attempt is recorded. The same answer is given for an unknown e-mail and a
  * wrong password, and the hash is computed either way, so neither reveals which accounts exist.
  */
+/**
+ * The failed-password throttle shared by login and signing (re-authentication): 5 failures per
+ * account or 20 per address within 15 minutes block further attempts until the oldest counted
+ * failure leaves the window.
+ */
+async function throttleVerdict(db: Db, email: string, ip: string, now: Date): Promise<{ ok: false; reason: 'throttled'; retryAfterSeconds: number } | null> {
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS)
+  const [byAccount, byIp] = await Promise.all([
+    db.loginAttempt.findMany({ where: { email, success: false, createdAt: { gte: since } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+    db.loginAttempt.findMany({ where: { ip, success: false, createdAt: { gte: since } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+  ])
+  const blockers = [
+    byAccount.length >= MAX_FAILURES_PER_ACCOUNT ? byAccount[byAccount.length - MAX_FAILURES_PER_ACCOUNT] : undefined,
+    byIp.length >= MAX_FAILURES_PER_IP ? byIp[byIp.length - MAX_FAILURES_PER_IP] : undefined,
+  ].filter((b) => b !== undefined)
+  if (blockers.length === 0) return null
+  const until = Math.max(...blockers.map((b) => b.createdAt.getTime() + LOGIN_WINDOW_MS))
+  return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) }
+}
+
+/**
+ * Re-authentication before a signature: the signed-in user's password, checked now, under the
+ * same throttle as login (a wrong password counts as a failed login of that account).
+ */
+export async function reauthenticate(
+  db: Db,
+  input: { userId: string; password: string; ip: string },
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, passwordHash: true } })
+  const throttled = await throttleVerdict(db, user.email, input.ip, now)
+  if (throttled) return throttled
+  const valid = await verifyPassword(user.passwordHash, input.password)
+  await db.loginAttempt.create({ data: { email: user.email, ip: input.ip, success: valid, createdAt: now } })
+  return valid ? { ok: true } : { ok: false, reason: 'wrong' }
+}
+
 export async function attemptLogin(
   db: Db,
   input: { email: string; password: string; ip: string },
   now = new Date(),
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email)
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS)
-  const [byAccount, byIp] = await Promise.all([
-    db.loginAttempt.findMany({
-      where: { email, success: false, createdAt: { gte: since } },
-      orderBy: { createdAt: 'asc' },
-      select: { createdAt: true },
-    }),
-    db.loginAttempt.findMany({
-      where: { ip: input.ip, success: false, createdAt: { gte: since } },
-      orderBy: { createdAt: 'asc' },
-      select: { createdAt: true },
-    }),
-  ])
-  const blockers = [
-    byAccount.length >= MAX_FAILURES_PER_ACCOUNT ? byAccount[byAccount.length - MAX_FAILURES_PER_ACCOUNT] : undefined,
-    byIp.length >= MAX_FAILURES_PER_IP ? byIp[byIp.length - MAX_FAILURES_PER_IP] : undefined,
-  ].filter((b) => b !== undefined)
-  if (blockers.length > 0) {
-    const until = Math.max(...blockers.map((b) => b.createdAt.getTime() + LOGIN_WINDOW_MS))
-    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) }
-  }
+  const throttled = await throttleVerdict(db, email, input.ip, now)
+  if (throttled) return throttled
 
   const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } })
   let valid = false

@@ -141,4 +141,12 @@ describe('signing over HTTP', () => {
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
     expect(bytes.toString('latin1')).toContain('ETSI.CAdES.detached')
   }, 60_000)
+
+  test('wrong passwords at signing are throttled like logins: the sixth try answers 429', async () => {
+    const form = { intent: 'sign', challenge: 'x', confirmedHash: 'a'.repeat(64), fullName: 'James Patel', position: 'Head', confirm: 'on', password: 'wrong-password' }
+    for (let i = 0; i < 5; i++) expect(outcome(await page.action(args(post(cookies.head, form)))).status).toBe(403)
+    const sixth = outcome(await page.action(args(post(cookies.head, { ...form, password: PASSWORD }))))
+    expect(sixth.status).toBe(429)
+    expect(sixth.body.errors.password).toMatch(/Too many/)
+  })
 })

@@ -21,7 +21,7 @@ import {
   signVersion,
   type SignRefusal,
 } from '~/models/spec-version.server'
-import { verifyPassword } from '~/models/user.server'
+import { reauthenticate } from '~/models/user.server'
 import { db } from '~/utils/db.server'
 import { clientIp, readForm } from '~/utils/http.server'
 import { can } from '~/utils/permissions'
@@ -152,8 +152,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const parsed = intent === 'sign' ? parseWith(signSchema, form, t) : parseWith(declineSchema, form, t)
       if (!parsed.ok) return fail({ errors: parsed.errors })
       // Re-authentication: the signer's password, checked now, for this signature only.
-      const account = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })
-      if (!(await verifyPassword(account.passwordHash, parsed.value.password))) return fail({ errors: { password: t('specVersion.wrongPassword') } }, 403)
+      const auth = await reauthenticate(db, { userId: user.id, password: parsed.value.password, ip: clientIp(request, context) })
+      if (!auth.ok && auth.reason === 'throttled') {
+        return data<ActionResult>({ intent, errors: { password: t('specVersion.throttled', { seconds: auth.retryAfterSeconds }) }, formError: null }, { status: 429, headers: { 'Retry-After': String(auth.retryAfterSeconds) } })
+      }
+      if (!auth.ok) return fail({ errors: { password: t('specVersion.wrongPassword') } }, 403)
       const common = {
         projectId: project.id,
         number,
