@@ -31,7 +31,8 @@ let fonts: Uint8Array[] | null = null
 function fontBuffers(): Uint8Array[] {
   if (fonts) return fonts
   const sans = fontPaths('sans')
-  fonts = [sans.regular, sans.bold, sans.italic, sans.boldItalic].map((p) => new Uint8Array(fs.readFileSync(p)))
+  // The diagrams use the regular and bold faces only.
+  fonts = [sans.regular, sans.bold].map((p) => new Uint8Array(fs.readFileSync(p)))
   return fonts
 }
 
@@ -46,7 +47,10 @@ export async function svgToPng(svg: string, width: number): Promise<Buffer> {
     background: 'white',
     font: { fontBuffers: fontBuffers(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   })
-  const png = Buffer.from(r.render().asPng())
+  // Both wasm-side objects are freed at once: an unfreed image keeps its pixmap (MBs) alive.
+  const image = r.render()
+  const png = Buffer.from(image.asPng())
+  image.free()
   r.free()
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string)
   cache.set(key, png)
