@@ -34,7 +34,7 @@ afterEach(async () => {
 })
 
 describe('render pool', () => {
-  test('renders in a worker thread, stops it after being idle, and starts a fresh one for the next job', async () => {
+  test('renders in a child process, stops it after being idle, and starts a fresh one for the next job', async () => {
     pool = createRenderPool({ idleMs: 300 })
     const md = await pool.render({ format: 'md', document: fixture(), stamp: DRAFT })
     expect(md.toString('utf8')).toContain('Help desk for Northwind Supplies')
@@ -46,7 +46,7 @@ describe('render pool', () => {
     expect(pool.running).toBe(true)
   }, 60_000)
 
-  test('a worker out of memory rejects its job with a clear error, and the next job gets a fresh worker', async () => {
+  test('a render process out of memory rejects its job with a clear error, and the next job gets a fresh one', async () => {
     pool = createRenderPool({ idleMs: 60_000, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } })
     await expect(pool.render({ format: 'pdf', document: hugeDocument(40_000), stamp: DRAFT })).rejects.toThrow(
       'The render worker stopped while rendering a PDF: it ran out of memory (heap limit 48 MB).',
@@ -56,7 +56,7 @@ describe('render pool', () => {
     expect(md.toString('utf8')).toContain('Help desk for Northwind Supplies')
   }, 120_000)
 
-  test('a job that fails in the renderer rejects alone; the worker keeps serving', async () => {
+  test('a job that fails in the renderer rejects alone; the render process keeps serving', async () => {
     pool = createRenderPool({ idleMs: 60_000 })
     const broken = { ...fixture(), sections: null } as unknown as SpecDocument
     await expect(pool.render({ format: 'md', document: broken, stamp: DRAFT })).rejects.toThrow(/^render worker: /)

@@ -1,6 +1,7 @@
-// The render worker: renders DOCX/PDF/Markdown (and seals PDFs) off the server's event loop, so a
-// long export never stalls other requests. Started by render-pool.server.ts with the repository
-// root in workerData.
+// The render process: renders DOCX/PDF/Markdown (and seals PDFs) off the server's event loop and
+// out of its heap, so a long export never stalls other requests and its memory goes back when the
+// process stops. Forked by render-pool.server.ts (IPC with structured clone) with the repository
+// root in SPECWRIGHT_RENDER_ROOT; it also runs as a worker thread (root in workerData).
 //
 // It runs the TypeScript renderers from app/. At start it compiles them with esbuild (the compiler
 // tsx uses) into one module per renderer under node_modules/.cache/specwright-render/<hash>/, and
@@ -15,7 +16,12 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
 
-const root = workerData.root
+const root = workerData?.root ?? process.env.SPECWRIGHT_RENDER_ROOT ?? process.cwd()
+// The channel to the server: a forked process's IPC, or a worker thread's port.
+const port = parentPort ?? {
+  on: (event, listener) => process.on(event, listener),
+  postMessage: (message) => process.send(message),
+}
 const entry = path.join(root, 'app/document/render-jobs.server.ts')
 
 async function compiled() {
@@ -74,15 +80,17 @@ try {
 }
 const { runRenderJob } = renderers
 
-parentPort.on('message', async ({ id, job }) => {
+port.on('message', async ({ id, job }) => {
   try {
     const bytes = await runRenderJob(job)
     // A copy of its own, so the buffer can be transferred rather than cloned.
     const out = new Uint8Array(bytes.length)
     out.set(bytes)
-    parentPort.postMessage({ id, bytes: out }, [out.buffer])
+    port.postMessage({ id, bytes: out }, [out.buffer])
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) })
+    port.postMessage({ id, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) })
   }
 })
-parentPort.postMessage({ ready: true })
+port.postMessage({ ready: true })
+// A forked process ends with its server: the IPC channel closing means the parent is gone.
+if (!parentPort) process.on('disconnect', () => process.exit(0))
