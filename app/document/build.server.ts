@@ -5,7 +5,7 @@ import { improvementTotals, itemCostMinor, STAGES, stageDuration, type Stage } f
 import { cellKey, effectiveConsensus } from '~/models/scoring.server'
 import type { Tx } from '~/utils/db.server'
 import { richTextBlocks } from './rich-text'
-import { SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type SpecSnapshotData, type TitleBlock } from './spec-document'
+import { jsonStringList, SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type SpecSnapshotData, type TitleBlock } from './spec-document'
 import { getSpecTemplate, type Localized, type SpecTemplate, type TemplateSection } from './templates.server'
 
 /**
@@ -96,14 +96,6 @@ function columns(weights: number[], right: number[] = []): Column[] {
 }
 function strList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined
-}
-function jsonList(raw: string): string[] {
-  try {
-    const v: unknown = JSON.parse(raw)
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-  } catch {
-    return []
-  }
 }
 function isoDate(d: Date | null | undefined): string {
   return d ? d.toISOString().slice(0, 10) : ''
@@ -245,8 +237,8 @@ const generators: Record<string, (ctx: Ctx, section: TemplateSection, options: R
       cell(r.code),
       cell(r.integrationSystemName ?? r.integrationSystem ?? ''),
       cell(r.integrationDirection ? translate(ctx.lang, `requirements.integration.directions.${r.integrationDirection}`) : ''),
-      cell(jsonList(r.integrationDataIn).join(', ')),
-      cell(jsonList(r.integrationDataOut).join(', ')),
+      cell(jsonStringList(r.integrationDataIn).join(', ')),
+      cell(jsonStringList(r.integrationDataOut).join(', ')),
       cell(r.integrationTrigger ?? ''),
       cell(r.integrationVolume ?? ''),
     ])

@@ -1,6 +1,6 @@
 import type { Tx } from '~/utils/db.server'
-import type { Section, SpecDocument } from './spec-document'
-import type { Localized, SpecTemplate } from './templates.server'
+import { flattenSections, jsonStringList, type SpecDocument } from './spec-document'
+import { allSections, type Localized, type SpecTemplate } from './templates.server'
 
 /**
  * The completeness check of a draft against its template's rules (templates/specifications/
@@ -23,23 +23,6 @@ type Lang = 'en' | 'ru'
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
-}
-
-function jsonList(raw: string): string[] {
-  try {
-    const v: unknown = JSON.parse(raw)
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : []
-  } catch {
-    return []
-  }
-}
-
-function flatten(sections: Section[]): Section[] {
-  return sections.flatMap((s) => [s, ...flatten(s.children)])
-}
-
-function flattenTemplate(list: SpecTemplate['sections']): SpecTemplate['sections'] {
-  return list.flatMap((s) => [s, ...flattenTemplate(s.children)])
 }
 
 function fieldLabel(template: SpecTemplate, key: string, lang: Lang): string {
@@ -75,7 +58,7 @@ export async function checkCompleteness(
         db.decision.findUnique({ where: { projectId }, select: { chosenCandidateId: true, signedOffAt: true } }),
       ])
     : [[], [], null]
-  const present = new Map(flatten([...built.document.sections, ...built.document.appendices]).map((s) => [s.id, s]))
+  const present = new Map(flattenSections([...built.document.sections, ...built.document.appendices]).map((s) => [s.id, s]))
 
   return rules.map((rule) => {
     const p = rule.params ?? {}
@@ -87,7 +70,7 @@ export async function checkCompleteness(
       case 'section-present': {
         const wanted = strings(p.sections)
         const withChildren = p.includeMandatoryChildren === true
-        const templateSections = flattenTemplate(template.sections)
+        const templateSections = allSections(template.sections)
         const mandatoryChildren = (id: string) => templateSections.find((s) => s.id === id)?.children.filter((c) => c.mandatory).map((c) => c.id) ?? []
         const ids = withChildren ? wanted.flatMap((id) => [id, ...mandatoryChildren(id)]) : wanted
         missing = ids.filter((id) => !present.has(id))
@@ -111,7 +94,7 @@ export async function checkCompleteness(
             if (!dir) return true
             const needIn = dir === 'in' || dir === 'both'
             const needOut = dir === 'out' || dir === 'both'
-            return (needIn && jsonList(r.integrationDataIn).length === 0) || (needOut && jsonList(r.integrationDataOut).length === 0)
+            return (needIn && jsonStringList(r.integrationDataIn).length === 0) || (needOut && jsonStringList(r.integrationDataOut).length === 0)
           })
           .map((r) => r.code)
         break

@@ -54,9 +54,11 @@ export async function resolveTarget(db: Tx, projectId: string, spec: string | nu
     if (!found) throw new ExportError(`The project has no version ${n}.`, 'not_found')
     return { kind: 'version', number: n }
   }
-  const signed = await db.specVersion.findFirst({ where: { projectId, status: 'signed' }, orderBy: { number: 'desc' }, select: { number: true } })
-  const latest = await db.specVersion.findFirst({ where: { projectId, status: { not: 'superseded' } }, orderBy: { number: 'desc' }, select: { number: true } })
-  const newest = await db.specVersion.findFirst({ where: { projectId }, orderBy: { number: 'desc' }, select: { number: true } })
+  // A project has a handful of versions: one read, newest first, answers every choice below.
+  const versions = await db.specVersion.findMany({ where: { projectId }, orderBy: { number: 'desc' }, select: { number: true, status: true } })
+  const signed = versions.find((v) => v.status === 'signed')
+  const latest = versions.find((v) => v.status !== 'superseded')
+  const newest = versions[0]
   if (want === 'signed') {
     if (!signed) throw new ExportError('The project has no signed version yet.', 'no_version')
     return { kind: 'version', number: signed.number }

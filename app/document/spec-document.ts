@@ -81,6 +81,21 @@ export type SpecDocument = {
   signatureSheet: { title: string; lines: SignatureLine[] }
 }
 
+/** Every section of a tree, depth first (a section before its children). */
+export function flattenSections(sections: Section[]): Section[] {
+  return sections.flatMap((s) => [s, ...flattenSections(s.children)])
+}
+
+/** A JSON array of strings as stored (e.g. an integration's data items); anything else is empty. */
+export function jsonStringList(raw: string): string[] {
+  try {
+    const v: unknown = JSON.parse(raw)
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : []
+  } catch {
+    return []
+  }
+}
+
 /** Plain text of runs, for search, diff and tests. */
 export function runsText(runs: Run[]): string {
   return runs.map((r) => (r.break ? '\n' : '') + r.text).join('')

@@ -83,6 +83,11 @@ export const specTemplateSchema = z
 
 export type SpecTemplate = z.infer<typeof specTemplateSchema>
 
+/** Every section of a template tree, depth first. */
+export function allSections(list: TemplateSection[]): TemplateSection[] {
+  return list.flatMap((s) => [s, ...allSections(s.children)])
+}
+
 let cache: Map<string, SpecTemplate> | undefined
 
 export function templatesDir(): string {

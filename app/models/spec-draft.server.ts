@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { SpecDraft } from '~/document/build.server'
-import { getSpecTemplate, loadSpecTemplates, type SpecTemplate, type TemplateSection } from '~/document/templates.server'
+import { allSections, getSpecTemplate, loadSpecTemplates, type SpecTemplate } from '~/document/templates.server'
 import type { Db, Tx } from '~/utils/db.server'
 import { parseRichText, richTextToPlainText, type RichTextDoc } from '~/utils/rich-text'
 import { recordAudit } from './audit.server'
@@ -86,10 +86,6 @@ export async function getDraft(db: Tx, projectId: string): Promise<DraftRecord> 
 /** The builder's input from a draft record. */
 export function builderInput(draft: DraftRecord): SpecDraft {
   return { templateId: draft.templateId, titleFields: draft.titleFields, freeText: draft.freeText, excluded: draft.excluded, sectionOrder: draft.sectionOrder }
-}
-
-export function allSections(list: TemplateSection[]): TemplateSection[] {
-  return list.flatMap((s) => [s, ...allSections(s.children)])
 }
 
 /** Title-field keys a template knows, groups expanded ("approverClient.name"). */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Section, SpecDocument, SpecSnapshotData } from '~/document/spec-document'
+import { flattenSections, type SpecDocument, type SpecSnapshotData } from '~/document/spec-document'
 import type { Db, Tx } from '~/utils/db.server'
 import { recordAudit } from './audit.server'
 
@@ -29,14 +29,10 @@ export const resolutionSchema = z
 
 export type Anchor = { type: 'section' | 'requirement'; id: string; label: string }
 
-function flatten(sections: Section[]): Section[] {
-  return sections.flatMap((s) => [s, ...flatten(s.children)])
-}
-
 /** What a remark can be anchored to in a version: its sections and its requirements. */
 export function anchorsOf(document: SpecDocument, data: SpecSnapshotData): Anchor[] {
   return [
-    ...flatten([...document.sections, ...document.appendices]).map((s) => ({ type: 'section' as const, id: s.id, label: `${s.number} ${s.title}` })),
+    ...flattenSections([...document.sections, ...document.appendices]).map((s) => ({ type: 'section' as const, id: s.id, label: `${s.number} ${s.title}` })),
     ...data.requirements.map((r) => ({ type: 'requirement' as const, id: r.code, label: `${r.code} ${r.title}` })),
   ]
 }
