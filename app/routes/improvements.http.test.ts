@@ -8,6 +8,7 @@ import type { Db } from '~/utils/db.server'
 import type * as ItemRoute from './improvement'
 import type * as ListRoute from './improvements'
 import { freshDbFile, insertUser, projectInput } from '../../tests/setup/test-db'
+import { getRequest as get, postRequest as post, thrownStatus } from '../../tests/setup/http'
 
 let db: Db
 let itemRoute: typeof ItemRoute
@@ -53,18 +54,6 @@ afterAll(async () => {
   await db?.$disconnect()
 })
 
-function get(path: string, cookie: string) {
-  return new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
-}
-
-function post(path: string, cookie: string, fields: Record<string, string>) {
-  return new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  })
-}
-
 const estimate = (version: string) => ({
   intent: 'estimate',
   version,
@@ -76,19 +65,6 @@ const estimate = (version: string) => ({
   feasibility: 'feasible',
   vendorComment: 'ok',
 })
-
-/** The status of what a loader/action threw (`data(..., { status })` or a Response). */
-async function thrownStatus(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Response) return error.status
-    const init = (error as { init?: { status?: number } }).init
-    if (init?.status) return init.status
-    throw error
-  }
-  return 200
-}
 
 const args = (request: Request, code?: string) => ({ request, params: { slug, ...(code ? { code } : {}) }, context: {} }) as never
 

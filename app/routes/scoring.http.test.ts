@@ -8,6 +8,7 @@ import type { Db } from '~/utils/db.server'
 import type * as ResultsRoute from './scoring-results'
 import type * as MatrixRoute from './scoring'
 import { freshDbFile, insertUser, projectInput } from '../../tests/setup/test-db'
+import { actionOutcome, getRequest as get, postRequest as post, thrownStatus } from '../../tests/setup/http'
 
 let db: Db
 let matrix: typeof MatrixRoute
@@ -59,33 +60,10 @@ afterAll(async () => {
   await db?.$disconnect()
 })
 
-const get = (path: string, cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
-const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  new Request(`http://localhost${path}`, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  })
 const args = (request: Request) => ({ request, params: { slug }, context: {} }) as never
 
-async function thrownStatus(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Response) return error.status
-    const init = (error as { init?: { status?: number } }).init
-    if (init?.status) return init.status
-    throw error
-  }
-  return 200
-}
-
 /** The status and body of what an action returned (`data(..., { status })`). */
-function outcome(value: unknown): { status: number; body: { ok: boolean; error: string | null } } {
-  const v = value as { init?: { status?: number }; data?: unknown }
-  if (v && typeof v === 'object' && 'data' in v) return { status: v.init?.status ?? 200, body: v.data as never }
-  return { status: 200, body: value as never }
-}
+const outcome = (value: unknown) => actionOutcome<{ ok: boolean; error: string | null }>(value)
 
 describe('scoring over HTTP', () => {
   test('a vendor is refused the matrix, its actions and the results', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import type * as DraftRoute from './specification-draft'
 import { freshDemoDbFile, insertUser } from '../../tests/setup/test-db'
+import { actionOutcome, getRequest, postRequest, thrownStatus } from '../../tests/setup/http'
 
 let db: Db
 let route: typeof DraftRoute
@@ -57,33 +58,12 @@ afterAll(async () => {
   await db?.$disconnect()
 })
 
-const get = (cookie: string) => new Request(`http://localhost${path}`, { headers: { Cookie: cookie } })
-const post = (cookie: string, fields: Record<string, string | string[]>) => {
-  const body = new URLSearchParams()
-  for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one)
-  return new Request(`http://localhost${path}`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: body.toString() })
-}
+const get = (cookie: string) => getRequest(path, cookie)
+const post = (cookie: string, fields: Record<string, string | string[]>) => postRequest(path, cookie, fields)
 const args = (request: Request) => ({ request, params: { slug }, context: {} }) as never
 
-async function thrownStatus(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Response) return error.status
-    const init = (error as { init?: { status?: number } }).init
-    if (init?.status) return init.status
-    throw error
-  }
-  return 200
-}
-
 type Body = { errors: Record<string, string>; formError: string | null; stale: boolean; issueItems: { id: string; ok: boolean; missing: string[] }[] }
-/** What the action answered: a redirect's target, or the status and data of `data(...)`. */
-function outcome(value: unknown): { status: number; location: string | null; body: Body | null } {
-  if (value instanceof Response) return { status: value.status, location: value.headers.get('Location'), body: null }
-  const v = value as { init?: { status?: number }; data?: unknown }
-  return { status: v.init?.status ?? 200, location: null, body: v.data as Body }
-}
+const outcome = (value: unknown) => actionOutcome<Body | null>(value)
 
 async function draft() {
   const { getDraft } = await import('~/models/spec-draft.server')

@@ -9,6 +9,7 @@ import type { Db } from '~/utils/db.server'
 import type * as VersionRoute from './specification-version'
 import type * as ExportRoute from './specification-export'
 import { freshDemoDbFile } from '../../tests/setup/test-db'
+import { actionOutcome, getRequest, postRequest, thrownStatus } from '../../tests/setup/http'
 
 let db: Db
 let page: typeof VersionRoute
@@ -55,33 +56,11 @@ afterAll(async () => {
 })
 
 const path = () => `/p/${slug}/specification/v/${number}`
-const get = (url: string, cookie: string) => new Request(`http://localhost${url}`, { headers: { Cookie: cookie } })
-const post = (cookie: string, fields: Record<string, string>) =>
-  new Request(`http://localhost${path()}`, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'vitest' },
-    body: new URLSearchParams(fields).toString(),
-  })
+const get = getRequest
+const post = (cookie: string, fields: Record<string, string>) => postRequest(path(), cookie, fields, { 'User-Agent': 'vitest' })
 const args = (request: Request, params: Record<string, string> = { slug, number: String(number) }) => ({ request, params, context: {} }) as never
 
-async function thrownStatus(promise: Promise<unknown>): Promise<number> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof Response) return error.status
-    const init = (error as { init?: { status?: number } }).init
-    if (init?.status) return init.status
-    throw error
-  }
-  return 200
-}
-
-function outcome(value: unknown): { status: number; body: { formError: string | null; errors: Record<string, string> } } {
-  const v = value as { init?: { status?: number }; data?: unknown }
-  if (v instanceof Response) return { status: v.status, body: { formError: null, errors: {} } }
-  if (v && typeof v === 'object' && 'data' in v) return { status: v.init?.status ?? 200, body: v.data as never }
-  return { status: 200, body: value as never }
-}
+const outcome = (value: unknown) => actionOutcome<{ formError: string | null; errors: Record<string, string> }>(value)
 
 async function signForm(cookie: string, extra: Record<string, string> = {}) {
   const data = await page.loader(args(get(path(), cookie)))
