@@ -1,6 +1,7 @@
 import { buildSpecDocument } from '~/document/build.server'
 import { builderInput, getDraft } from '~/models/spec-draft.server'
-import { documentWithSignatures, getVersion, sha256Hex, type VersionRow } from '~/models/spec-version.server'
+import { readOfficialFile, storeOfficialFile, type OfficialFormat } from '~/models/spec-file.server'
+import { documentWithSignatures, getVersion, type VersionRow } from '~/models/spec-version.server'
 import type { Tx } from '~/utils/db.server'
 import { env } from '~/utils/env.server'
 import type { RenderJob } from './render-jobs.server'
@@ -86,30 +87,19 @@ async function render(doc: SpecDocument, stamp: RenderStamp, format: ExportForma
 }
 
 /** A signed version's official DOCX and sealed PDF: made once, then served as stored. */
-async function officialFile(db: Tx, v: VersionRow, slug: string, format: 'docx' | 'pdf'): Promise<Buffer> {
-  const stored = await db.specFile.findUnique({ where: { versionId_format: { versionId: v.id, format } }, select: { content: true } })
-  if (stored) return Buffer.from(stored.content)
+async function officialFile(db: Tx, v: VersionRow, slug: string, format: OfficialFormat): Promise<Buffer> {
+  const stored = readOfficialFile(db, v.id, format)
+  if (stored) return stored
   const doc = documentWithSignatures(v, formatSignatureTime)
   const stamp: RenderStamp = { status: 'signed', versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: slug }
-  let bytes: Buffer
-  if (format === 'docx') {
-    bytes = await render(doc, stamp, 'docx')
-  } else {
-    // The sealed PDF carries the official DOCX inside it: one file holds both.
-    const docx = await officialFile(db, v, slug, 'docx')
-    bytes = await render(doc, stamp, 'pdf', {
-      attachments: [{ name: `${baseName(slug, { kind: 'version', number: v.number })}.docx`, data: new Uint8Array(docx), mime: CONTENT_TYPES.docx }],
-      seal: { dataDir: env().dataDir, reason: `Specification version ${v.number}, sha256 ${v.contentHash}` },
-    })
-  }
-  try {
-    await db.specFile.create({ data: { versionId: v.id, format, sha256: sha256Hex(bytes), content: new Uint8Array(bytes) } })
-    return bytes
-  } catch {
-    // Two first downloads at once: the other one stored its copy; serve that one.
-    const again = await db.specFile.findUniqueOrThrow({ where: { versionId_format: { versionId: v.id, format } }, select: { content: true } })
-    return Buffer.from(again.content)
-  }
+  if (format === 'docx') return storeOfficialFile(db, v.id, 'docx', await render(doc, stamp, 'docx'))
+  // The sealed PDF carries the official DOCX inside it: one file holds both.
+  const docx = await officialFile(db, v, slug, 'docx')
+  const pdf = await render(doc, stamp, 'pdf', {
+    attachments: [{ name: `${baseName(slug, { kind: 'version', number: v.number })}.docx`, data: new Uint8Array(docx.buffer, docx.byteOffset, docx.byteLength), mime: CONTENT_TYPES.docx }],
+    seal: { dataDir: env().dataDir, reason: `Specification version ${v.number}, sha256 ${v.contentHash}` },
+  })
+  return storeOfficialFile(db, v.id, 'pdf', pdf)
 }
 
 export async function exportSpecification(

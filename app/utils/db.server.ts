@@ -8,9 +8,20 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 
 const globalForDb = globalThis as unknown as { specwrightDb?: PrismaClient }
 
+/** The database file of each client made here, for the few reads and writes that bypass Prisma. */
+const databaseFiles = new WeakMap<object, string>()
+
 export function createDb(url: string): PrismaClient {
-  const adapter = new PrismaBetterSqlite3({ url: databaseFilePath(url), timeout: 5000 })
-  return new PrismaClient({ adapter })
+  const file = databaseFilePath(url)
+  const adapter = new PrismaBetterSqlite3({ url: file, timeout: 5000 })
+  const client = new PrismaClient({ adapter })
+  databaseFiles.set(client, file)
+  return client
+}
+
+/** The SQLite file behind a client from createDb; undefined for a transaction's client. */
+export function databaseFileOf(client: Tx): string | undefined {
+  return databaseFiles.get(client)
 }
 
 /** WAL for concurrent readers, foreign keys enforced, and a busy timeout instead of SQLITE_BUSY. */
