@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -63,5 +64,22 @@ describe('render pool', () => {
     expect(pool.running).toBe(true)
     const md = await pool.render({ format: 'md', document: fixture(), stamp: DRAFT })
     expect(md.toString('utf8')).toContain('Help desk for Northwind Supplies')
+  }, 60_000)
+
+  test('a process whose rendering is done exits at once: the idle render process does not hold it open', () => {
+    const script = `
+      import fs from 'node:fs'
+      import { createRenderPool } from './app/document/render-pool.server.ts'
+      const pool = createRenderPool({ idleMs: 60_000 })
+      const doc = JSON.parse(fs.readFileSync('tests/fixtures/spec/northwind-short.json', 'utf8'))
+      const md = await pool.render({ format: 'md', document: doc, stamp: { status: 'draft' } })
+      console.log(md.length > 0 ? 'rendered' : 'empty')`
+    const t0 = performance.now()
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 50_000 })
+    const took = performance.now() - t0
+    expect(r.stderr).toBe('')
+    expect(r.stdout.trim()).toBe('rendered')
+    expect(r.status).toBe(0)
+    expect(took).toBeLessThan(30_000) // the idle stop would come after 60 s
   }, 60_000)
 })

@@ -69,14 +69,12 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     pending.clear()
   }
 
+  /** Whether the child (its handle, IPC channel and stderr pipe) keeps this process alive. */
   function setRef(w: ChildProcess, on: boolean) {
-    const channel = w.channel as { ref?: () => void; unref?: () => void } | null | undefined
-    if (on) {
-      w.ref()
-      channel?.ref?.()
-    } else {
-      w.unref()
-      channel?.unref?.()
+    type Refable = { ref?: () => void; unref?: () => void } | null | undefined
+    for (const handle of [w, w.channel as Refable, w.stderr as Refable]) {
+      if (on) handle?.ref?.()
+      else handle?.unref?.()
     }
   }
 
@@ -178,9 +176,15 @@ function inline(): boolean {
 
 let pool: RenderPool | null = null
 
-/** Renders a job in the shared render process (inline in tests and the CLI). */
+/** Renders a job in the shared render process (inline in tests, or with SPECWRIGHT_RENDER_INLINE=1). */
 export async function render(job: RenderJob): Promise<Buffer> {
   if (inline()) return runRenderJob(job)
   pool ??= createRenderPool()
   return pool.render(job)
+}
+
+/** Stops the shared render process now (a command that is done), instead of after its idle minute. */
+export async function closeRenderProcess(): Promise<void> {
+  await pool?.close()
+  pool = null
 }
