@@ -6,8 +6,8 @@ import { register } from 'tsx/esm/api'
 
 const root = path.resolve(import.meta.dirname, '..')
 process.env.DATABASE_URL ??= 'file:./data/specwright.db'
-// A command renders in its own process: no worker thread needed (see render-pool.server.ts).
-process.env.SPECWRIGHT_RENDER_INLINE ??= '1'
+// `export` renders in the render process, as the server does (render-pool.server.ts): the
+// renderers' memory stays out of this process, which already holds tsx and Prisma.
 // `specwright projects | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0)

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import { verifyAuditChain } from '~/models/audit.server'
@@ -248,5 +252,19 @@ describe('the demo evaluation', () => {
     expect(decision.signedOffAt).not.toBeNull()
     expect(decision.chosenCandidateId).toBe(vendor.candidateId)
     expect(await verifyAuditChain(db, project.id)).toMatchObject({ ok: true })
+  })
+})
+
+describe('specwright CLI: the command itself', () => {
+  test('on a database without tables it says to run the migrations, in one line (exit 1)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specwright-cli-'))
+    try {
+      const url = `file:${path.join(dir, 'empty.db')}`
+      const r = spawnSync(process.execPath, ['bin/specwright.mjs', 'projects'], { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', timeout: 60_000 })
+      expect(r.status).toBe(1)
+      expect(r.stderr.trim()).toBe(`specwright: the database ${url} has no tables yet: run \`npx prisma migrate deploy\` first (npm start does it)`)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,7 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { db, dbReady } from '~/utils/db.server'
-import { seedDemo } from './seed-demo'
-import { LARGE_DEFAULTS, seedLarge } from './seed-large'
 import { exportCommand, SpecCommandError, verifyCommand } from './spec-commands'
 
 const HELP = `Usage: specwright <command> [options]
@@ -72,10 +70,13 @@ export async function main(argv: string[], out: (line: string) => void = console
         })
         if (values.demo === values.large) throw new UsageError('seed needs exactly one of --demo or --large (see specwright help)')
         await dbReady()
+        // The seeders (and the demo's data) load only for `seed`: ~30 MB the other commands need not hold.
         if (values.demo) {
+          const { seedDemo } = await import('./seed-demo')
           await seedDemo(db, { ifEmpty: values['if-empty'] ?? false, out })
           return 0
         }
+        const { LARGE_DEFAULTS, seedLarge } = await import('./seed-large')
         const count = (name: 'requirements' | 'interviews' | 'processes' | 'steps' | 'seed' | 'candidates' | 'evaluators' | 'versions', max: number) => {
           const raw = values[name]
           if (raw === undefined) return LARGE_DEFAULTS[name]
@@ -105,7 +106,13 @@ export async function main(argv: string[], out: (line: string) => void = console
       case 'export': {
         const { values } = parseOptions(rest, { project: { type: 'string' }, version: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } })
         await dbReady()
-        return await exportCommand(db, values, out)
+        try {
+          return await exportCommand(db, values, out)
+        } finally {
+          // Done: stop the render process now rather than after its idle minute.
+          const { closeRenderProcess } = await import('~/document/render-pool.server')
+          await closeRenderProcess()
+        }
       }
       case 'verify': {
         if (rest.length !== 1) throw new UsageError('verify needs one FILE or HASH')
@@ -116,8 +123,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         throw new UsageError(`unknown command "${command}" (see specwright help)`)
     }
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    console.error(`specwright: ${message}`)
+    console.error(`specwright: ${errorLine(error)}`)
     return error instanceof UsageError ? 2 : error instanceof SpecCommandError ? error.exitCode : 1
   } finally {
     await db.$disconnect()
@@ -134,4 +140,14 @@ function parseOptions<O extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 function noOptions(args: string[]) {
   if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`)
+}
+
+/** One line an operator can act on. Prisma's messages open with the call and end with the cause. */
+function errorLine(error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code === 'P2021') {
+    return `the database ${process.env.DATABASE_URL ?? ''} has no tables yet: run \`npx prisma migrate deploy\` first (npm start does it)`
+  }
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean)
+  if (lines[0]?.startsWith('Invalid `')) return lines.at(-1)!
+  return lines[0] ?? 'failed'
 }
