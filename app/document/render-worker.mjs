@@ -3,19 +3,13 @@
 // process stops. Forked by render-pool.server.ts (IPC with structured clone) with the repository
 // root in SPECWRIGHT_RENDER_ROOT; it also runs as a worker thread (root in workerData).
 //
-// It runs the TypeScript renderers from app/. At start it compiles them with esbuild (the compiler
-// tsx uses) into one module per renderer under node_modules/.cache/specwright-render/<hash>/, and
-// imports that: ~100 ms, and ~25 MB less resident than tsx's loader, which keeps a module-hooks
-// thread for as long as the worker lives. The directory is named by its content, written under a
-// temporary name and renamed into place, so processes starting together never read a half-written
-// file. Where that cannot be written (a read-only install), it loads the sources through tsx.
-import crypto from 'node:crypto'
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
+// It runs the TypeScript renderers from app/, compiled once per source change by esbuild
+// (app/utils/compiled-import.mjs), or through tsx where that cannot be written.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
-import { parentPort, threadId, workerData } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
+import { compiledImport } from '../utils/compiled-import.mjs'
 
 // V8 compiles WebAssembly twice: quickly (Liftoff), then optimised (TurboFan) in the background.
 // For resvg's 2.5 MB module (the DOCX's PNG diagrams) the second tier cost ~85 MB of resident
@@ -33,47 +27,6 @@ const port = parentPort ?? {
 }
 const entry = path.join(root, 'app/document/render-jobs.server.ts')
 
-async function compiled() {
-  const fromRoot = createRequire(path.join(root, 'package.json'))
-  const esbuild = fromRoot(createRequire(fromRoot.resolve('tsx')).resolve('esbuild'))
-  const cache = path.join(root, 'node_modules/.cache/specwright-render')
-  const staging = path.join(cache, `.build-${process.pid}-${threadId}-${Date.now()}`)
-  try {
-    const result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      splitting: true, // each renderer (and its packages) still loads on its first job
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      alias: { '~': path.join(root, 'app') },
-      outdir: staging,
-      write: false,
-      logLevel: 'silent',
-    })
-    const hash = crypto.createHash('sha256')
-    for (const f of result.outputFiles) hash.update(path.relative(staging, f.path)).update(f.contents)
-    const dir = path.join(cache, hash.digest('hex').slice(0, 16))
-    if (!fs.existsSync(path.join(dir, 'render-jobs.server.js'))) {
-      for (const f of result.outputFiles) {
-        fs.mkdirSync(path.dirname(f.path), { recursive: true })
-        fs.writeFileSync(f.path, f.contents)
-      }
-      try {
-        fs.renameSync(staging, dir)
-      } catch (error) {
-        // Another process published the same build first.
-        if (!fs.existsSync(path.join(dir, 'render-jobs.server.js'))) throw error
-      }
-    }
-    return await import(pathToFileURL(path.join(dir, 'render-jobs.server.js')).href)
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true })
-    await esbuild.stop()
-  }
-}
-
 async function throughTsx() {
   const { register } = await import('tsx/esm/api')
   register({ tsconfig: path.join(root, 'tsconfig.json') })
@@ -82,7 +35,7 @@ async function throughTsx() {
 
 let renderers
 try {
-  renderers = await compiled()
+  renderers = await compiledImport(root, 'app/document/render-jobs.server.ts', 'specwright-render')
 } catch (error) {
   console.warn(`render worker: loading the renderers through tsx (${error instanceof Error ? error.message : String(error)})`)
   renderers = await throughTsx()
