@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import type { Db } from '~/utils/db.server'
 import { verifyAuditChain } from '~/models/audit.server'
-import { closeDbs, freshDb, freshDbFile } from '../../tests/setup/test-db'
+import { closeDbs, freshDb, freshDbFile, freshDemoDbFile } from '../../tests/setup/test-db'
 import type { main as mainFn } from './main'
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './seed-demo'
 
@@ -256,6 +256,26 @@ describe('the demo evaluation', () => {
 })
 
 describe('specwright CLI: the command itself', () => {
+  test('export renders in the render process, writes the file and exits 0 at once', () => {
+    const { url } = freshDemoDbFile()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specwright-cli-'))
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url }
+      delete env.VITEST // under vitest, render() would stay in this process
+      delete env.SPECWRIGHT_RENDER_INLINE
+      const file = path.join(dir, 'spec.md')
+      const t0 = performance.now()
+      const r = spawnSync(process.execPath, ['bin/specwright.mjs', 'export', '--project', 'volga-crm', '--format', 'md', '--out', file], { env, encoding: 'utf8', timeout: 60_000 })
+      expect(r.stderr).toBe('')
+      expect(r.status).toBe(0)
+      expect(performance.now() - t0).toBeLessThan(30_000) // not the render process's idle minute
+      expect(r.stdout).toContain(`${file}\t`)
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^---\n[\s\S]*content_hash: "[0-9a-f]{64}"/)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   test('on a database without tables it says to run the migrations, in one line (exit 1)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specwright-cli-'))
     try {

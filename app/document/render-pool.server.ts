@@ -156,6 +156,9 @@ export function createRenderPool(options: RenderPoolOptions = {}): RenderPool {
     fail(w, 'the render pool was closed')
     await new Promise<void>((resolve) => {
       if (w.exitCode !== null || w.signalCode !== null) return resolve()
+      // An idle child is unref'd: without this, a process with nothing else to do would end
+      // before the child's exit and leave this promise (and its awaiting caller) unsettled.
+      setRef(w, true)
       w.once('exit', () => resolve())
       w.kill()
     })
