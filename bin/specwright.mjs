@@ -4,7 +4,6 @@
 // (app/utils/compiled-import.mjs; ~50 MB less resident than tsx's loader), or through tsx where
 // the compiled copy cannot be written.
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { compiledImport } from '../app/utils/compiled-import.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -17,17 +16,5 @@ process.stdout.on('error', (error) => {
   throw error
 })
 
-async function throughTsx() {
-  const { register } = await import('tsx/esm/api')
-  register({ tsconfig: path.join(root, 'tsconfig.json') })
-  return import(pathToFileURL(path.join(root, 'app/cli/main.ts')).href)
-}
-
-let cli
-try {
-  cli = await compiledImport(root, 'app/cli/main.ts', 'specwright-cli')
-} catch (error) {
-  console.warn(`specwright: running the sources through tsx (${error instanceof Error ? error.message : String(error)})`)
-  cli = await throughTsx()
-}
+const cli = await compiledImport(root, 'app/cli/main.ts', 'specwright-cli')
 process.exitCode = await cli.main(process.argv.slice(2))

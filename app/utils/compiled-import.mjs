@@ -8,7 +8,7 @@
 // keeps the sources, their source maps and a module-hooks thread for as long as it lives. The
 // directory is named by its content, written under a temporary name and renamed into place,
 // so processes starting together never read a half-written file. Where it cannot be written
-// (a read-only install) this throws, and the caller loads the sources through tsx instead.
+// (a read-only install) it says so on stderr and loads the sources through tsx instead.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -22,6 +22,17 @@ import { threadId } from 'node:worker_threads'
  * @param {string} name the cache folder's name under node_modules/.cache/
  */
 export async function compiledImport(root, entry, name) {
+  try {
+    return await compiled(root, entry, name)
+  } catch (error) {
+    console.warn(`${name}: loading ${entry} through tsx (${error instanceof Error ? error.message : String(error)})`)
+    const { register } = await import('tsx/esm/api')
+    register({ tsconfig: path.join(root, 'tsconfig.json') })
+    return import(pathToFileURL(path.join(root, entry)).href)
+  }
+}
+
+async function compiled(root, entry, name) {
   const fromRoot = createRequire(path.join(root, 'package.json'))
   const esbuild = fromRoot(createRequire(fromRoot.resolve('tsx')).resolve('esbuild'))
   const cache = path.join(root, 'node_modules/.cache', name)
