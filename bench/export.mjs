@@ -135,7 +135,7 @@ const childCode = `
     const { env } = await load('app/utils/env.server.ts')
     const read = await series(() => timed(() => versions.getVersion(db, project.id, number)))
     const v = await versions.getVersion(db, project.id, number)
-    const doc = versions.documentWithSignatures(v, ex.formatSignatureTime)
+    const doc = versions.documentWithSignatures(v)
     const stamp = { status: v.status === 'signed' ? 'signed' : 'issued', versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: project.slug }
     const docx = await series(() => timed(() => renderDocx(doc, stamp)))
     const attachments = v.status === 'signed' ? [{ name: 'official.docx', data: docx.bytes, mime: ex.CONTENT_TYPES.docx }] : []

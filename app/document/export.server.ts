@@ -37,11 +37,6 @@ export class ExportError extends Error {
   }
 }
 
-/** Signature times as stored (UTC), with the zone named. */
-export function formatSignatureTime(d: Date): string {
-  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
 /**
  * What `--version` / `?version=` names: a number, `latest` (issued or signed), `signed`, or
  * `draft`; without one, the newest signed version, else the newest issued, else the draft.
@@ -90,7 +85,7 @@ async function render(doc: SpecDocument, stamp: RenderStamp, format: ExportForma
 async function officialFile(db: Tx, v: VersionRow, slug: string, format: OfficialFormat): Promise<Buffer> {
   const stored = readOfficialFile(db, v.id, format)
   if (stored) return stored
-  const doc = documentWithSignatures(v, formatSignatureTime)
+  const doc = documentWithSignatures(v)
   const stamp: RenderStamp = { status: 'signed', versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: slug }
   if (format === 'docx') return storeOfficialFile(db, v.id, 'docx', await render(doc, stamp, 'docx'))
   // The sealed PDF carries the official DOCX inside it: one file holds both.
@@ -129,7 +124,7 @@ export async function exportSpecification(
     const bytes = await officialFile(db, v, project.slug, format)
     return { bytes, filename: `${baseName(project.slug, target, '-signed')}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: v.number }
   }
-  const doc = documentWithSignatures(v, formatSignatureTime)
+  const doc = documentWithSignatures(v)
   const stamp: RenderStamp = { status: statusOf(v), versionNumber: v.number, versionId: v.id, contentHash: v.contentHash, projectSlug: project.slug }
   const bytes = await render(doc, stamp, format)
   return { bytes, filename: `${baseName(project.slug, target, v.status === 'signed' ? '-signed' : '')}.${format}`, contentType: CONTENT_TYPES[format], versionNumber: v.number }

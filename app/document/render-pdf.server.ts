@@ -1321,12 +1321,6 @@ function renderSignatureSheet(w: PdfWriter, doc: SpecDocument): void {
   for (const line of doc.signatureSheet.lines) renderSignatureLine(w, lang, line)
 }
 
-/** An ISO time in the document's language (UTC named); a time the builder already formatted is printed as given. */
-function signatureTime(value: string, lang: Lang): string {
-  const d = new Date(value)
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(d.getTime()) ? formatDateTime(d, lang) : value
-}
-
 /** One signer: a bordered block of fields; an unsigned one gets blank lines to sign on paper. */
 function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): void {
   const labelW = 130
@@ -1339,7 +1333,7 @@ function renderSignatureLine(w: PdfWriter, lang: Lang, line: SignatureLine): voi
     { key: label(lang, 'position'), value: line.position || line.role, blank: !(line.position || line.role) },
   ]
   if (signed) {
-    fields.push({ key: label(lang, 'time'), value: signatureTime(line.signedAt!, lang) })
+    fields.push({ key: label(lang, 'time'), value: formatDateTime(line.signedAt!, lang) })
     if (line.contentHash) fields.push({ key: label(lang, 'hash'), value: line.contentHash, mono: true })
     fields.push({ key: label(lang, 'signature'), value: label(lang, 'signed') })
   } else {

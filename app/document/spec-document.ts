@@ -57,7 +57,7 @@ export type SignatureLine = {
   name: string
   position: string
   meaning: 'approved' | 'agreed'
-  /** ISO time with the zone named when signed; absent for an empty line to sign on paper. */
+  /** When it was signed, as an ISO time (UTC), which each renderer prints in the document's language; absent for an empty line to sign on paper. */
   signedAt?: string
   contentHash?: string
 }

@@ -363,12 +363,12 @@ export async function revokeSignature(db: Db, input: { projectId: string; number
 }
 
 /** The signature sheet with the signatures in force: what every renderer prints. */
-export function documentWithSignatures(v: Pick<VersionRow, 'document' | 'signers' | 'signatures'>, formatTime: (d: Date) => string): SpecDocument {
+export function documentWithSignatures(v: Pick<VersionRow, 'document' | 'signers' | 'signatures'>): SpecDocument {
   const lines: SignatureLine[] = v.signers.map((s, i) => {
     const planned = v.document.signatureSheet.lines[i]
     const sig = activeSignature(v.signatures, s.id)
     const base: SignatureLine = planned ?? { party: s.party as 'client' | 'vendor', role: s.role, name: s.user.name, position: '', meaning: s.meaning as 'approved' | 'agreed' }
-    return sig && sig.decision === 'signed' ? { ...base, name: sig.fullName, position: sig.position, signedAt: formatTime(sig.createdAt), contentHash: sig.contentHash } : base
+    return sig && sig.decision === 'signed' ? { ...base, name: sig.fullName, position: sig.position, signedAt: sig.createdAt.toISOString(), contentHash: sig.contentHash } : base
   })
   return { ...v.document, signatureSheet: { ...v.document.signatureSheet, lines } }
 }

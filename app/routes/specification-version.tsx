@@ -3,7 +3,6 @@ import { z } from 'zod'
 import type { Route } from './+types/specification-version'
 import { ExportLink } from '~/components/export-link'
 import { previewHtml } from '~/document/preview-html.server'
-import { formatSignatureTime } from '~/document/export.server'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormError, SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Badge, PageHeader, Panel } from '~/components/ui/panel'
@@ -72,7 +71,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       reviewDeadline: v.reviewDeadline.toISOString(),
       closedReason: v.closedReason,
     },
-    preview: previewHtml(documentWithSignatures(v, formatSignatureTime)),
+    preview: previewHtml(documentWithSignatures(v)),
     signers: v.signers.map((s) => {
       const sig = activeSignature(v.signatures, s.id)
       const history = v.signatures.filter((x) => x.signerId === s.id && (x.revokedAt !== null || x.decision === 'declined'))
