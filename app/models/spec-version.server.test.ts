@@ -129,6 +129,20 @@ describe('issuing and signing', () => {
     expect(await sign(number, lead)).toMatchObject({ ok: true })
   })
 
+  it('a new signing form clears the slot’s forms that expired more than a TTL ago, and keeps the recently expired', async () => {
+    const slot = (await getVersion(db, projectId, number))!.signers[0]!.id
+    const now = Date.now()
+    const min = 60_000
+    await createSigningChallenge(db, slot, new Date(now - 15 * min)) // expired 5 minutes ago
+    await createSigningChallenge(db, slot, new Date(now - 40 * min)) // expired 30 minutes ago
+    const expiries = async () => (await db.specSigningChallenge.findMany({ where: { signerId: slot }, select: { expiresAt: true } })).map((c) => c.expiresAt.getTime())
+    expect(await expiries()).toContain(now - 30 * min)
+    await createSigningChallenge(db, slot, new Date(now))
+    const left = await expiries()
+    expect(left).not.toContain(now - 30 * min)
+    expect(left).toContain(now - 5 * min)
+  })
+
   it('locks the version when the last signature lands; a signed version cannot be changed, revoked or re-signed', async () => {
     expect(await sign(number, vendor)).toMatchObject({ ok: true, status: 'signed' })
     const v = (await getVersion(db, projectId, number))!

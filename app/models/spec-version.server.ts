@@ -229,9 +229,14 @@ export function signingGate(
 
 // ── Signing ────────────────────────────────────────────────────────────────────────────────
 
-/** A one-time token for the signing form of this user's slot; the form posts it back. */
+/**
+ * A one-time token for the signing form of this user's slot; the form posts it back. Every view
+ * of the version page by a signer makes one, so the slot's tokens that expired more than a TTL
+ * ago go at the same time (one that expired since is still answered "expired", not "invalid").
+ */
 export async function createSigningChallenge(db: Tx, signerId: string, now = new Date()): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url')
+  await db.specSigningChallenge.deleteMany({ where: { signerId, expiresAt: { lt: new Date(now.getTime() - CHALLENGE_TTL_MS) } } })
   await db.specSigningChallenge.create({ data: { signerId, tokenHash: sha256Hex(token), expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS) } })
   return token
 }
