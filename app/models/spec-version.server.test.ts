@@ -154,6 +154,11 @@ describe('issuing and signing', () => {
     await expect(db.$executeRawUnsafe(`UPDATE "SpecVersion" SET "document" = '{}' WHERE "id" = ?`, v.id)).rejects.toThrow(/immutable|never changes/)
     await expect(db.$executeRawUnsafe(`UPDATE "SpecSignature" SET "revokedAt" = CURRENT_TIMESTAMP WHERE "versionId" = ?`, v.id)).rejects.toThrow(/never change/)
     await expect(db.$executeRawUnsafe(`DELETE FROM "SpecSignature" WHERE "versionId" = ?`, v.id)).rejects.toThrow(/never change/)
+    // Nor is it deleted, alone or with its project (which would cascade to its signatures).
+    const signatures = await db.specSignature.count({ where: { versionId: v.id } })
+    await expect(db.$executeRawUnsafe(`DELETE FROM "SpecVersion" WHERE "id" = ?`, v.id)).rejects.toThrow(/never changes/)
+    await expect(db.$executeRawUnsafe(`DELETE FROM "Project" WHERE "id" = ?`, projectId)).rejects.toThrow(/never changes/)
+    expect(await db.specSignature.count({ where: { versionId: v.id } })).toBe(signatures)
   })
 
   it('detects a snapshot altered behind the triggers’ back', async () => {
