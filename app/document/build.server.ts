@@ -4,6 +4,7 @@ import { decisionSummary } from '~/models/decision.server'
 import { improvementTotals, itemCostMinor, STAGES, stageDuration, type Stage } from '~/models/improvement-math'
 import { cellKey, effectiveConsensus } from '~/models/scoring.server'
 import type { Tx } from '~/utils/db.server'
+import { interpolate } from './labels'
 import { richTextBlocks } from './rich-text'
 import { jsonStringList, SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type SpecSnapshotData, type TitleBlock } from './spec-document'
 import { getSpecTemplate, type Localized, type SpecTemplate, type TemplateSection } from './templates.server'
@@ -372,7 +373,7 @@ function sectionBlocks(ctx: Ctx, s: TemplateSection): Block[] {
   if (s.kind === 'generated') {
     const gen = s.generator ? generators[s.generator] : undefined
     if (!gen) {
-      ctx.problems.push(fill(ctx.t(L.problemSection), { id: s.id, problem: fill(ctx.t(L.problemGenerator), { name: s.generator ?? '' }) }))
+      ctx.problems.push(interpolate(ctx.t(L.problemSection), { id: s.id, problem: interpolate(ctx.t(L.problemGenerator), { name: s.generator ?? '' }) }))
       blocks.push({ type: 'note', tone: 'warning', runs: text(`${ctx.t(L.unknownGenerator)}: ${s.generator ?? ''}`) })
     } else {
       blocks.push(...gen(ctx, s, options))
@@ -380,7 +381,7 @@ function sectionBlocks(ctx: Ctx, s: TemplateSection): Block[] {
   }
   const free = ctx.draft.freeText[s.id]
   if (free !== undefined && (s.kind === 'free' || s.kind === 'generated')) {
-    blocks.push(...richTextBlocks(free, (p) => ctx.problems.push(fill(ctx.t(L.problemSection), { id: s.id, problem: fill(ctx.t(L.problemRichText), { detail: p }) }))))
+    blocks.push(...richTextBlocks(free, (p) => ctx.problems.push(interpolate(ctx.t(L.problemSection), { id: s.id, problem: interpolate(ctx.t(L.problemRichText), { detail: p }) }))))
   }
   return blocks
 }
@@ -400,10 +401,6 @@ function buildSections(ctx: Ctx, list: TemplateSection[], prefix: string, useIds
     out.push({ id: s.id, number, title: ctx.t(s.title), mandatory: s.mandatory, blocks, children })
   }
   return out
-}
-
-function fill(pattern: string, values: Record<string, string>): string {
-  return pattern.replace(/\{(\w+)\}/g, (_m, k: string) => values[k] ?? '')
 }
 
 /**
@@ -454,22 +451,22 @@ function titleSheet(ctx: Ctx): SpecDocument['titleSheet'] {
     if (line.kind === 'field' && line.field) {
       const v = f[line.field]?.trim()
       if (!v) return []
-      return [line.format ? fill(ctx.t(line.format), { ...values, value: v }) : v]
+      return [line.format ? interpolate(ctx.t(line.format), { ...values, value: v }) : v]
     }
     if (line.kind === 'meta') return []
-    return line.text ? [fill(ctx.t(line.text), values)] : []
+    return line.text ? [interpolate(ctx.t(line.text), values)] : []
   })
   const blocks: TitleBlock[] = ts.blocks.map((b) => ({
     heading: ctx.t(b.heading),
     lines: b.lines.flatMap((line) => {
       if (line.kind === 'field' && line.field) return [{ label: '', value: f[line.field] ?? fieldLabel(line.field) }]
-      if (line.kind === 'signature' && line.field) return [{ label: '', value: fill(line.format ? ctx.t(line.format) : '{name}', { name: f[line.field] ?? fieldLabel(line.field) }) }]
-      if (line.kind === 'date') return [{ label: '', value: fill(line.format ? ctx.t(line.format) : '{year}', values) }]
+      if (line.kind === 'signature' && line.field) return [{ label: '', value: interpolate(line.format ? ctx.t(line.format) : '{name}', { name: f[line.field] ?? fieldLabel(line.field) }) }]
+      if (line.kind === 'date') return [{ label: '', value: interpolate(line.format ? ctx.t(line.format) : '{year}', values) }]
       if (line.kind === 'stamp' && line.text) return [{ label: '', value: ctx.t(line.text) }]
       return []
     }),
   }))
-  const footer = ts.footerLine?.text ? fill(ctx.t(ts.footerLine.text), values).trim().replace(/^,\s*|,\s*$/g, '') : ''
+  const footer = ts.footerLine?.text ? interpolate(ctx.t(ts.footerLine.text), values).trim().replace(/^,\s*|,\s*$/g, '') : ''
   return { titleLines, blocks, footerLine: footer }
 }
 
@@ -543,7 +540,7 @@ function scrub<T>(value: T, names: string[], placeholder: string, problems: stri
     return v
   }
   const out = walk(value) as T
-  if (hit.size) problems.push(fill(L.problemWithheld[lang], { count: String(hit.size) }))
+  if (hit.size) problems.push(interpolate(L.problemWithheld[lang], { count: String(hit.size) }))
   return out
 }
 

@@ -233,7 +233,7 @@ describe('line diff', () => {
 
 describe('diffAsSection', () => {
   const { a, b } = twoVersions()
-  const section = diffAsSection(diffSpecVersions(a, b), 'ru', 'RUB')
+  const section = diffAsSection(diffSpecVersions(a, b), 'ru')
 
   it('is a section every renderer prints: here, through the Markdown renderer', () => {
     expect(section.title).toBe('Изменения версии 2 относительно версии 1')
@@ -259,7 +259,7 @@ describe('diffAsSection', () => {
   })
 
   it('says so when nothing changed', () => {
-    const empty = diffAsSection(diffSpecVersions(a, structuredClone(a)), 'en', 'RUB')
+    const empty = diffAsSection(diffSpecVersions(a, structuredClone(a)), 'en')
     expect(empty.title).toBe('Changes from version 1 to version 1')
     expect(empty.blocks).toContainEqual({ type: 'note', tone: 'empty', runs: [{ text: 'The two versions have the same content.' }] })
     expect(empty.blocks.filter((b) => b.type === 'table')).toHaveLength(0)

@@ -1,6 +1,6 @@
 import { formatHours, formatMoney } from '~/utils/money'
-import { label } from './labels'
-import { runsText, text, type Block, type Cell, type Column, type Run, type Section, type SpecDocument, type SpecSnapshotData } from './spec-document'
+import { interpolate, label } from './labels'
+import { flattenSections, runsText, text, type Block, type Cell, type Column, type Run, type Section, type SpecDocument, type SpecSnapshotData } from './spec-document'
 
 /**
  * What changed between two versions of a specification: sections paired by their template id
@@ -17,8 +17,8 @@ export type Change = 'added' | 'removed' | 'changed'
 /** One line of a text diff; `gap` stands for unchanged lines left out (more than 2 from a change). */
 export type DiffLine = { op: 'same' | 'add' | 'del' | 'gap'; text: string }
 
-export const REQUIREMENT_FIELDS = ['title', 'statement', 'type', 'priority', 'acceptanceCriterion', 'status', 'stage', 'department'] as const
-export const IMPROVEMENT_FIELDS = ['title', 'hoursCenti', 'costMinor', 'durationDays', 'stage'] as const
+const REQUIREMENT_FIELDS = ['title', 'statement', 'type', 'priority', 'acceptanceCriterion', 'status', 'stage', 'department'] as const
+const IMPROVEMENT_FIELDS = ['title', 'hoursCenti', 'costMinor', 'durationDays', 'stage'] as const
 export type RequirementField = (typeof REQUIREMENT_FIELDS)[number]
 export type ImprovementField = (typeof IMPROVEMENT_FIELDS)[number]
 export type FieldValue = string | number | null
@@ -50,7 +50,7 @@ export type ImprovementChange = {
   costDeltaMinor: number
 }
 
-export type ChangeCounts = { added: number; changed: number; removed: number }
+type ChangeCounts = { added: number; changed: number; removed: number }
 
 export type SpecDiff = {
   from: number
@@ -139,16 +139,7 @@ function norm(value: unknown): FieldValue {
 type Located = { section: Section; appendix: boolean }
 
 function flatten(doc: SpecDocument): Located[] {
-  const out: Located[] = []
-  const walk = (sections: Section[], appendix: boolean) => {
-    for (const section of sections) {
-      out.push({ section, appendix })
-      walk(section.children, appendix)
-    }
-  }
-  walk(doc.sections, false)
-  walk(doc.appendices, true)
-  return out
+  return [...flattenSections(doc.sections).map((section) => ({ section, appendix: false })), ...flattenSections(doc.appendices).map((section) => ({ section, appendix: true }))]
 }
 
 function diffSections(fromDoc: SpecDocument, toDoc: SpecDocument, lang: Lang): { changes: SectionChange[]; unchanged: number } {
@@ -186,7 +177,7 @@ function diffSections(fromDoc: SpecDocument, toDoc: SpecDocument, lang: Lang): {
 }
 
 /** A plain-text rendering of blocks, one array entry per line: what the section diff compares. */
-export function blocksText(blocks: Block[], lang: Lang, indent = ''): string[] {
+function blocksText(blocks: Block[], lang: Lang, indent = ''): string[] {
   const lines: string[] = []
   const push = (value: string) => {
     for (const line of value.split('\n')) if (line.trim() !== '') lines.push(indent + line.trimEnd())
@@ -412,11 +403,11 @@ const L = {
   'stage.later': { en: 'Later', ru: 'Позже' },
 } satisfies Record<string, Record<Lang, string>>
 
-export type DiffLabelKey = keyof typeof L
+type DiffLabelKey = keyof typeof L
 
 /** The diff's words in the document's language (the diff is shown and printed in it). */
 export function diffLabel(lang: Lang, key: DiffLabelKey, vars: Record<string, string | number> = {}): string {
-  return L[key][lang].replace(/\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''))
+  return interpolate(L[key][lang], vars)
 }
 
 function hasLabel(key: string): key is DiffLabelKey {
@@ -444,8 +435,9 @@ export function formatDelta(minor: number, currency: string, lang: Lang): string
 // The changes appendix
 
 /** The diff as a document section ("Changes from version 2 to version 3") for DOCX, PDF and Markdown. */
-export function diffAsSection(diff: SpecDiff, lang: Lang, currency: string): Section {
-  const blocks: Block[] = [summaryList(diff, lang, currency)]
+export function diffAsSection(diff: SpecDiff, lang: Lang): Section {
+  const { currency } = diff
+  const blocks: Block[] = [summaryList(diff, lang)]
   if (diff.isEmpty) blocks.push({ type: 'note', tone: 'empty', runs: text(diffLabel(lang, 'noChanges')) })
   if (diff.requirements.length > 0) blocks.push(subheading(lang, 'requirements'), requirementsTable(diff, lang, currency))
   if (diff.improvements.length > 0) blocks.push(subheading(lang, 'improvements'), improvementsTable(diff, lang, currency))
@@ -455,7 +447,8 @@ export function diffAsSection(diff: SpecDiff, lang: Lang, currency: string): Sec
 }
 
 /** The summary lines, shared by the appendix and the screen. */
-export function summaryLines(diff: SpecDiff, lang: Lang, currency: string): string[] {
+export function summaryLines(diff: SpecDiff, lang: Lang): string[] {
+  const { currency } = diff
   const { counts, cost } = diff
   return [
     diffLabel(lang, 'countsLine', { what: diffLabel(lang, 'requirements'), ...counts.requirements }),
@@ -468,8 +461,8 @@ export function summaryLines(diff: SpecDiff, lang: Lang, currency: string): stri
   ]
 }
 
-function summaryList(diff: SpecDiff, lang: Lang, currency: string): Block {
-  return { type: 'list', ordered: false, items: summaryLines(diff, lang, currency).map((line) => [{ type: 'paragraph', runs: text(line) }]) }
+function summaryList(diff: SpecDiff, lang: Lang): Block {
+  return { type: 'list', ordered: false, items: summaryLines(diff, lang).map((line) => [{ type: 'paragraph', runs: text(line) }]) }
 }
 
 function subheading(lang: Lang, key: DiffLabelKey): Block {

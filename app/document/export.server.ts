@@ -133,9 +133,9 @@ export async function exportSpecification(
 /** The changes between two versions as a document of their own (a changes appendix). */
 async function changesDocument(from: VersionRow, to: VersionRow): Promise<SpecDocument> {
   const { diffSpecVersions, diffAsSection } = await import('./diff')
-  const diff = diffSpecVersions({ number: from.number, document: from.document, data: from.data }, { number: to.number, document: to.document, data: to.data })
+  const diff = diffSpecVersions(from, to)
   const lang = to.document.meta.language
-  const section = diffAsSection(diff, lang, to.data.currency)
+  const section = diffAsSection(diff, lang)
   return {
     ...to.document,
     titleSheet: { titleLines: [to.document.meta.title, to.document.meta.projectName, section.title], blocks: [], footerLine: '' },

@@ -38,7 +38,12 @@ const LABELS = {
 export type LabelKey = keyof typeof LABELS
 
 export function label(lang: Lang, key: LabelKey, vars: Record<string, string | number> = {}): string {
-  return LABELS[key][lang].replace(/\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''))
+  return interpolate(LABELS[key][lang], vars)
+}
+
+/** A pattern's `{name}` placeholders filled from `vars` (a missing one becomes empty). */
+export function interpolate(pattern: string, vars: Record<string, string | number>): string {
+  return pattern.replace(/\{(\w+)\}/g, (_m, k: string) => String(vars[k] ?? ''))
 }
 
 /** The first 12 hex digits of a content hash: what headers and footers print. */

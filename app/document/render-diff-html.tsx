@@ -34,7 +34,7 @@ export function SpecDiffView({ diff, lang, showTitle = true }: { diff: SpecDiff;
       <header>
         {showTitle ? <h2 className="text-base font-semibold">{title}</h2> : null}
         <ul className="mt-2 space-y-0.5 text-slate-700">
-          {summaryLines(diff, lang, currency).map((line) => (
+          {summaryLines(diff, lang).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>

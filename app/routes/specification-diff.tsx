@@ -28,7 +28,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   if (fromN === null || toN === null || fromN === toN) throw data({ message: t('specVersion.diff.pickTwo') }, { status: 400 })
   const [from, to] = await Promise.all([getVersion(db, project.id, fromN), getVersion(db, project.id, toN)])
   if (!from || !to) throw data({ message: t('specVersion.notFound', { number: !from ? fromN : toN }) }, { status: 404 })
-  const diff = diffSpecVersions({ number: from.number, document: from.document, data: from.data }, { number: to.number, document: to.document, data: to.data })
+  const diff = diffSpecVersions(from, to)
   return { pageTitle: t('specVersion.diff.title', { from: fromN, to: toN }), slug: project.slug, from: fromN, to: toN, diff, lang: to.document.meta.language }
 }
 
