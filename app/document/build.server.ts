@@ -4,6 +4,7 @@ import { decisionSummary } from '~/models/decision.server'
 import { improvementTotals, itemCostMinor, STAGES, stageDuration, type Stage } from '~/models/improvement-math'
 import { cellKey, effectiveConsensus } from '~/models/scoring.server'
 import type { Tx } from '~/utils/db.server'
+import type { CompletenessFacts } from './completeness.server'
 import { interpolate } from './labels'
 import { richTextBlocks } from './rich-text'
 import { jsonStringList, SPEC_SCHEMA, text, type Block, type Cell, type Column, type Section, type SignatureLine, type SpecDocument, type SpecSnapshotData, type TitleBlock } from './spec-document'
@@ -106,7 +107,7 @@ function hoursText(centi: number): string {
 }
 
 async function loadData(db: Tx, projectId: string) {
-  const [project, requirements, processes, candidates, decision, improvements, interviews, departments, consensus, summary] = await Promise.all([
+  const [project, requirements, processes, candidates, improvements, interviews, departments, consensus, summary] = await Promise.all([
     db.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, clientOrganisation: true, description: true, documentLanguage: true, currency: true } }),
     db.requirement.findMany({
       where: { projectId, deletedAt: null },
@@ -121,14 +122,13 @@ async function loadData(db: Tx, projectId: string) {
     }),
     db.process.findMany({ where: { projectId }, orderBy: [{ position: 'asc' }, { name: 'asc' }], select: { id: true, name: true, departmentId: true, steps: { orderBy: { position: 'asc' }, select: { title: true, actor: true, tool: true, duration: true, verdict: true, position: true } } } }),
     db.candidate.findMany({ where: { projectId }, orderBy: { position: 'asc' }, select: { id: true, vendor: true, product: true, edition: true, productVersion: true, hosting: true, licenceModel: true, users: true } }),
-    db.decision.findUnique({ where: { projectId }, select: { chosenCandidateId: true } }),
     db.improvement.findMany({ where: { projectId }, orderBy: { code: 'asc' }, select: { id: true, candidateId: true, code: true, title: true, hoursCenti: true, hourlyRateMinor: true, fixedPriceMinor: true, durationDays: true, stage: true, sequential: true, mustBeforeGoLive: true, status: true } }),
     db.interview.findMany({ where: { projectId }, orderBy: [{ date: 'asc' }, { intervieweeName: 'asc' }], select: { intervieweeName: true, intervieweePosition: true, date: true, status: true, department: { select: { name: true } } } }),
     db.department.findMany({ where: { projectId }, orderBy: { name: 'asc' }, select: { id: true, name: true } }),
     effectiveConsensus(db, projectId),
     decisionSummary(db, projectId),
   ])
-  const chosen = candidates.find((c) => c.id === decision?.chosenCandidateId) ?? null
+  const chosen = candidates.find((c) => c.id === summary?.chosen?.candidateId) ?? null
   return { project, requirements, processes, candidates, chosen, improvements, interviews, departments, consensus, summary }
 }
 type Data = Awaited<ReturnType<typeof loadData>>
@@ -549,7 +549,7 @@ export async function buildSpecDocument(
   projectId: string,
   draft: SpecDraft,
   opts: { locale?: Lang } = {},
-): Promise<{ document: SpecDocument; data: SpecSnapshotData; problems: string[]; titleValues: Record<string, string> }> {
+): Promise<{ document: SpecDocument; data: SpecSnapshotData; problems: string[]; titleValues: Record<string, string>; facts: CompletenessFacts }> {
   const template = getSpecTemplate(draft.templateId)
   if (!template) throw new Error(`Unknown specification template "${draft.templateId}".`)
   const data = await loadData(db, projectId)
@@ -576,7 +576,9 @@ export async function buildSpecDocument(
     signatureSheet: signatureSheet(ctx),
   }
   const withheld = lang === 'ru' ? '[кандидат не указывается]' : '[candidate withheld]'
-  return { document: scrub(document, rivalNames(data.candidates, data.chosen), withheld, problems, lang), data: snapshotData(ctx), problems, titleValues: titleValues(ctx) }
+  // What the completeness check reads, from the rows just loaded (it needs no query of its own).
+  const facts: CompletenessFacts = { requirements: data.requirements, improvements: data.improvements, decision: { chosenCandidateId: data.chosen?.id ?? null, signedOffAt: data.summary?.signedOffAt ?? null } }
+  return { document: scrub(document, rivalNames(data.candidates, data.chosen), withheld, problems, lang), data: snapshotData(ctx), problems, titleValues: titleValues(ctx), facts }
 }
 
 // GOST 2.105 letters appendices А, Б, В, … skipping Ё, З, Й, О, Ч, Ь, Ы, Ъ.

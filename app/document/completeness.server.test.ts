@@ -19,7 +19,7 @@ async function check(titleOverrides: Record<string, string> = {}) {
   const draft = await getDraft(db, projectId)
   const input = { ...builderInput(draft), titleFields: { ...draft.titleFields, ...titleOverrides } }
   const built = await buildSpecDocument(db, projectId, input)
-  const items = await checkCompleteness(db, projectId, getSpecTemplate(input.templateId)!, built)
+  const items = checkCompleteness(getSpecTemplate(input.templateId)!, built)
   return Object.fromEntries(items.map((i) => [i.id, i]))
 }
 

@@ -1,4 +1,3 @@
-import type { Tx } from '~/utils/db.server'
 import { flattenSections, jsonStringList, type SpecDocument } from './spec-document'
 import { allSections, type Localized, type SpecTemplate } from './templates.server'
 
@@ -38,26 +37,35 @@ const NOT_TAKEN_UP = ['suggested', 'dismissed', 'rejected']
 
 const UNKNOWN: Localized = { en: 'Unknown check', ru: 'Неизвестная проверка' }
 
-export async function checkCompleteness(
-  db: Tx,
-  projectId: string,
-  template: SpecTemplate,
-  built: { document: SpecDocument; titleValues: Record<string, string> },
-): Promise<CompletenessItem[]> {
+/** The project's rows the rules read: the document builder loads them anyway and hands them over. */
+export type CompletenessFacts = {
+  requirements: {
+    code: string
+    type: string
+    status: string
+    priority: string
+    acceptanceCriterion: string
+    integrationDirection: string | null
+    integrationDataIn: string
+    integrationDataOut: string
+  }[]
+  improvements: {
+    code: string
+    candidateId: string
+    stage: string
+    status: string
+    hoursCenti: number | null
+    hourlyRateMinor: number | null
+    fixedPriceMinor: number | null
+    durationDays: number | null
+  }[]
+  decision: { chosenCandidateId: string | null; signedOffAt: Date | null }
+}
+
+export function checkCompleteness(template: SpecTemplate, built: { document: SpecDocument; titleValues: Record<string, string>; facts: CompletenessFacts }): CompletenessItem[] {
   const lang = built.document.meta.language
   const rules = ((template as { completeness?: Rule[] }).completeness ?? []) as Rule[]
-  const needsData = rules.some((r) => r.check !== 'section-present' && r.check !== 'title-field-filled')
-  const [requirements, improvements, decision] = needsData
-    ? await Promise.all([
-        db.requirement.findMany({
-          where: { projectId, deletedAt: null },
-          orderBy: { code: 'asc' },
-          select: { code: true, type: true, status: true, priority: true, acceptanceCriterion: true, integrationDirection: true, integrationDataIn: true, integrationDataOut: true },
-        }),
-        db.improvement.findMany({ where: { projectId }, orderBy: { code: 'asc' }, select: { code: true, candidateId: true, stage: true, status: true, hoursCenti: true, hourlyRateMinor: true, fixedPriceMinor: true, durationDays: true } }),
-        db.decision.findUnique({ where: { projectId }, select: { chosenCandidateId: true, signedOffAt: true } }),
-      ])
-    : [[], [], null]
+  const { requirements, improvements, decision } = built.facts
   const present = new Map(flattenSections([...built.document.sections, ...built.document.appendices]).map((s) => [s.id, s]))
 
   return rules.map((rule) => {
@@ -99,14 +107,14 @@ export async function checkCompleteness(
           .map((r) => r.code)
         break
       case 'decision-signed-off':
-        missing = decision?.signedOffAt ? [] : [lang === 'ru' ? 'Решение о выборе системы не утверждено' : 'The decision is not signed off']
+        missing = decision.signedOffAt ? [] : [lang === 'ru' ? 'Решение о выборе системы не утверждено' : 'The decision is not signed off']
         break
       case 'no-draft-requirements':
         missing = requirements.filter((r) => strings(p.statuses).includes(r.status)).map((r) => r.code)
         break
       case 'improvements-estimated': {
         const stages = strings(p.stages)
-        const chosen = decision?.chosenCandidateId
+        const chosen = decision.chosenCandidateId
         missing = improvements
           // Only items the lead took up: a suggestion never taken up, dismissed or rejected is not part of the work.
           .filter((i) => i.candidateId === chosen && (stages.length === 0 || stages.includes(i.stage)) && !NOT_TAKEN_UP.includes(i.status))

@@ -50,7 +50,7 @@ export async function issueVersion(
     const template = getSpecTemplate(draft.templateId)
     if (!template) throw new Error(`Unknown template ${draft.templateId}`)
     const built = await buildSpecDocument(tx, input.projectId, builderInput(draft))
-    const items = await checkCompleteness(tx, input.projectId, template, built)
+    const items = checkCompleteness(template, built)
     if (blockingItems(items).length > 0) return { ok: false, error: 'incomplete', items } as const
     if (draft.signers.length === 0) return { ok: false, error: 'no_signers' } as const
     const members = await tx.membership.findMany({ where: { projectId: input.projectId }, select: { userId: true } })

@@ -141,7 +141,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const template = getSpecTemplate(draft.templateId)
   if (!template) throw new Error(`Unknown specification template ${draft.templateId}`)
   const [built, members, versions] = await Promise.all([buildSpecDocument(db, project.id, builderInput(draft)), listMembers(db, project.id), listVersions(db, project.id)])
-  const items = await checkCompleteness(db, project.id, template, built)
+  const items = checkCompleteness(template, built)
   const checklist: ChecklistItem[] = [
     ...items,
     { id: 'signers', title: t('specDraft.checklist.signersChosen'), severity: 'error', ok: draft.signers.length > 0, missing: draft.signers.length ? [] : [t('specDraft.checklist.signersMissing')] },
