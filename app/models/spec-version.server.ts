@@ -156,6 +156,11 @@ export async function listVersions(db: Tx, projectId: string) {
   return rows.map((v) => ({ ...v, progress: signingProgress(v) }))
 }
 
+/** The project's version numbers, newest first (for links and the next number; no rows read in full). */
+export async function versionNumbers(db: Tx, projectId: string): Promise<number[]> {
+  return (await db.specVersion.findMany({ where: { projectId }, orderBy: { number: 'desc' }, select: { number: true } })).map((v) => v.number)
+}
+
 export async function getVersion(db: Tx, projectId: string, number: number) {
   const row = await db.specVersion.findUnique({ where: { projectId_number: { projectId, number } }, select: { ...versionSelect, document: true, data: true } })
   if (!row) return null

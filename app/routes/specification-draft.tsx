@@ -16,7 +16,7 @@ import { allSections, getSpecTemplate, loadSpecTemplates, type Localized, type S
 import { formatDateTime, useI18n, type Locale, type T } from '~/i18n'
 import { listMembers } from '~/models/member.server'
 import { builderInput, draftPatchSchema, getDraft, saveDraft, SIGNERS_MAX, type DraftFailure, type DraftPatch, type DraftRecord } from '~/models/spec-draft.server'
-import { issueVersion, listVersions } from '~/models/spec-version.server'
+import { issueVersion, versionNumbers } from '~/models/spec-version.server'
 import { db } from '~/utils/db.server'
 import { readForm } from '~/utils/http.server'
 import { requireProjectPermission } from '~/utils/permissions.server'
@@ -140,7 +140,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const draft = await getDraft(db, project.id)
   const template = getSpecTemplate(draft.templateId)
   if (!template) throw new Error(`Unknown specification template ${draft.templateId}`)
-  const [built, members, versions] = await Promise.all([buildSpecDocument(db, project.id, builderInput(draft)), listMembers(db, project.id), listVersions(db, project.id)])
+  const [built, members, versions] = await Promise.all([buildSpecDocument(db, project.id, builderInput(draft)), listMembers(db, project.id), versionNumbers(db, project.id)])
   const items = checkCompleteness(template, built)
   const checklist: ChecklistItem[] = [
     ...items,
@@ -173,7 +173,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
       .map((m): SignerMember => ({ userId: m.user.id, name: m.user.name, role: m.role })),
     checklist,
     blocking: blockingItems(checklist).length,
-    nextNumber: (versions[0]?.number ?? 0) + 1,
+    nextNumber: (versions[0] ?? 0) + 1,
     preview: previewHtml(built.document),
     problems: built.problems,
   }
@@ -266,7 +266,8 @@ async function save(actorId: string, projectId: string, revision: number, patch:
   const first = await saveDraft(db, actorId, projectId, revision, content)
   if (!first.ok) return first
   const mandatory = new Set(allSections([...next.sections, ...next.appendices]).filter((s) => s.mandatory).map((s) => s.id))
-  const excluded = (await getDraft(db, projectId)).excluded
+  // What the first save left out: this form's choice, else the draft's as it was.
+  const excluded = content.excluded ?? current.excluded
   const switchPatch: DraftPatch = excluded.some((id) => mandatory.has(id)) ? { templateId, excluded: [] } : { templateId }
   return saveDraft(db, actorId, projectId, first.revision, switchPatch)
 }

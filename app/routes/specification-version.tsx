@@ -14,7 +14,7 @@ import {
   declineVersion,
   documentWithSignatures,
   getVersion,
-  listVersions,
+  versionNumbers,
   revokeSignature,
   signingGate,
   signVersion,
@@ -52,7 +52,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   // A fresh one-time token for the signing form: a replayed or second submission is refused.
   const canSignRole = can(membership.role, 'spec.sign', archived)
   const challenge = canSignRole && mySlot && (gate.ok || (gate.reason === 'out_of_turn' && v.status === 'issued')) ? await createSigningChallenge(db, mySlot.id) : null
-  const [comments, versions] = await Promise.all([listComments(db, v.id), listVersions(db, project.id)])
+  const [comments, versions] = await Promise.all([listComments(db, v.id), versionNumbers(db, project.id)])
   void context
   return {
     pageTitle: t('specVersion.title', { number }),
@@ -96,7 +96,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     canComment: can(membership.role, 'spec.comment', archived),
     canResolve: can(membership.role, 'spec.resolve', archived),
     canEdit: can(membership.role, 'spec.edit', archived),
-    others: versions.filter((x) => x.number !== v.number).map((x) => x.number),
+    others: versions.filter((n) => n !== v.number),
   }
 }
 
