@@ -96,19 +96,33 @@ export function titleFieldKeys(template: SpecTemplate): string[] {
   })
 }
 
+/** Why a patch is invalid, for callers to word in their own language (`message` is English). */
+export type DraftErrorCode =
+  | 'template'
+  | 'unknownField'
+  | 'unknownSection'
+  | 'richText'
+  | 'excluded'
+  | 'order'
+  | 'signerNotMember'
+  | 'signerTwice'
+  | 'signerObserver'
+  | 'vendorParty'
+  | 'clientParty'
+
 export type DraftFailure =
   | { ok: false; error: 'stale'; revision: number }
-  | { ok: false; error: 'invalid'; field: string; message: string }
+  | { ok: false; error: 'invalid'; field: string; code: DraftErrorCode; message: string }
 
 /**
  * Validates a patch against the template it will use and the project's members; the
  * returned failure names the field (e.g. `freeText.2`, `signers.1.userId`).
  */
 async function validatePatch(tx: Tx, projectId: string, current: DraftRecord, patch: DraftPatch): Promise<DraftFailure | { ok: true; next: DraftRecord }> {
-  const invalid = (field: string, message: string) => ({ ok: false, error: 'invalid', field, message }) as const
+  const invalid = (field: string, code: DraftErrorCode, message: string) => ({ ok: false, error: 'invalid', field, code, message }) as const
   const templateId = patch.templateId ?? current.templateId
   const template = getSpecTemplate(templateId)
-  if (!template) return invalid('templateId', `Unknown template "${templateId}". Known: ${[...loadSpecTemplates().keys()].join(', ')}.`)
+  if (!template) return invalid('templateId', 'template', `Unknown template "${templateId}". Known: ${[...loadSpecTemplates().keys()].join(', ')}.`)
   const sections = allSections([...template.sections, ...template.appendices])
   const byId = new Map(sections.map((s) => [s.id, s]))
 
@@ -116,15 +130,15 @@ async function validatePatch(tx: Tx, projectId: string, current: DraftRecord, pa
   const knownKeys = new Set(titleFieldKeys(template))
   for (const [key, value] of Object.entries(patch.titleFields ?? current.titleFields)) {
     // Fields of another template are kept, so switching templates back and forth loses nothing.
-    if (patch.titleFields && !knownKeys.has(key) && !(key in current.titleFields)) return invalid(`titleFields.${key}`, `The template has no title field "${key}".`)
+    if (patch.titleFields && !knownKeys.has(key) && !(key in current.titleFields)) return invalid(`titleFields.${key}`, 'unknownField', `The template has no title field "${key}".`)
     if (value.trim()) titleFields[key] = value.trim()
   }
 
   const freeText: Record<string, RichTextDoc> = {}
   for (const [id, raw] of Object.entries(patch.freeText ?? current.freeText)) {
-    if (patch.freeText && !byId.has(id) && !(id in current.freeText)) return invalid(`freeText.${id}`, `The template has no section "${id}".`)
+    if (patch.freeText && !byId.has(id) && !(id in current.freeText)) return invalid(`freeText.${id}`, 'unknownSection', `The template has no section "${id}".`)
     const parsed = parseRichText(raw)
-    if (!parsed.ok) return invalid(`freeText.${id}`, parsed.error)
+    if (!parsed.ok) return invalid(`freeText.${id}`, 'richText', parsed.error)
     // An empty editor stores nothing: the section then shows its generated content or its empty note.
     if (richTextToPlainText(parsed.doc).trim()) freeText[id] = parsed.doc
   }
@@ -132,14 +146,14 @@ async function validatePatch(tx: Tx, projectId: string, current: DraftRecord, pa
   const excluded = [...new Set(patch.excluded ?? current.excluded)]
   for (const id of excluded) {
     const s = byId.get(id)
-    if (patch.excluded && !s) return invalid('excluded', `The template has no section "${id}".`)
-    if (s?.mandatory) return invalid('excluded', `Section ${id} is mandatory and cannot be left out.`)
+    if (patch.excluded && !s) return invalid('excluded', 'excluded', `The template has no section "${id}".`)
+    if (s?.mandatory) return invalid('excluded', 'excluded', `Section ${id} is mandatory and cannot be left out.`)
   }
   const sectionOrder = [...new Set(patch.sectionOrder ?? current.sectionOrder)]
   if (patch.sectionOrder) {
     const top = new Set(template.sections.map((s) => s.id))
     const unknown = sectionOrder.find((id) => !top.has(id))
-    if (unknown) return invalid('sectionOrder', `"${unknown}" is not a top-level section of the template.`)
+    if (unknown) return invalid('sectionOrder', 'order', `"${unknown}" is not a top-level section of the template.`)
   }
 
   const signers = patch.signers ?? current.signers
@@ -149,12 +163,12 @@ async function validatePatch(tx: Tx, projectId: string, current: DraftRecord, pa
     const seen = new Set<string>()
     for (const [i, s] of signers.entries()) {
       const role = roleOf.get(s.userId)
-      if (!role) return invalid(`signers.${i}.userId`, 'The signer is not a member of this project.')
-      if (seen.has(s.userId)) return invalid(`signers.${i}.userId`, 'A person can hold only one signature slot.')
+      if (!role) return invalid(`signers.${i}.userId`, 'signerNotMember', 'The signer is not a member of this project.')
+      if (seen.has(s.userId)) return invalid(`signers.${i}.userId`, 'signerTwice', 'A person can hold only one signature slot.')
       seen.add(s.userId)
-      if (role === 'observer') return invalid(`signers.${i}.userId`, 'An observer cannot sign.')
-      if (s.party === 'vendor' && role !== 'vendor') return invalid(`signers.${i}.party`, 'Only a vendor representative signs for the vendor.')
-      if (s.party === 'client' && role === 'vendor') return invalid(`signers.${i}.party`, 'A vendor representative cannot sign for the client.')
+      if (role === 'observer') return invalid(`signers.${i}.userId`, 'signerObserver', 'An observer cannot sign.')
+      if (s.party === 'vendor' && role !== 'vendor') return invalid(`signers.${i}.party`, 'vendorParty', 'Only a vendor representative signs for the vendor.')
+      if (s.party === 'client' && role === 'vendor') return invalid(`signers.${i}.party`, 'clientParty', 'A vendor representative cannot sign for the client.')
     }
   }
   return {

@@ -15,7 +15,7 @@ import type { Section } from '~/document/spec-document'
 import { allSections, getSpecTemplate, loadSpecTemplates, type Localized, type SpecTemplate, type TemplateSection } from '~/document/templates.server'
 import { formatDateTime, useI18n, type Locale, type T } from '~/i18n'
 import { listMembers } from '~/models/member.server'
-import { builderInput, draftPatchSchema, getDraft, saveDraft, SIGNERS_MAX, type DraftFailure, type DraftPatch, type DraftRecord } from '~/models/spec-draft.server'
+import { builderInput, draftPatchSchema, getDraft, saveDraft, SIGNERS_MAX, type DraftErrorCode, type DraftFailure, type DraftPatch, type DraftRecord } from '~/models/spec-draft.server'
 import { issueVersion, versionNumbers } from '~/models/spec-version.server'
 import { db } from '~/utils/db.server'
 import { readForm } from '~/utils/http.server'
@@ -181,24 +181,20 @@ export async function loader({ request, params }: Route.LoaderArgs) {
 
 type ActionData = { intent: 'save' | 'issue'; errors: FieldErrors; formError: string | null; stale: boolean; issueItems: ChecklistItem[] }
 
-// The model names the failed field; its sentences are English, so the known ones are translated here.
-const MODEL_MESSAGES: Record<string, string> = {
-  'The signer is not a member of this project.': 'signerNotMember',
-  'A person can hold only one signature slot.': 'signerTwice',
-  'An observer cannot sign.': 'signerObserver',
-  'Only a vendor representative signs for the vendor.': 'vendorParty',
-  'A vendor representative cannot sign for the client.': 'clientParty',
-}
-
-function failureMessage(field: string, message: string, t: T): string {
-  const known = MODEL_MESSAGES[message]
-  if (known) return t(`specDraft.errors.${known}`)
-  if (field === 'templateId') return t('specDraft.errors.template')
-  if (field === 'excluded') return t('specDraft.errors.excluded')
-  if (field === 'sectionOrder') return t('specDraft.errors.order')
-  if (field.startsWith('titleFields.')) return t('specDraft.errors.unknownField')
-  if (field.startsWith('freeText.')) return t('specDraft.errors.unknownSection')
-  return message
+// The model's failures in the reader's language, by their code (its messages are English). A
+// rich text the model cannot read is reported as the section it came from.
+const FAILURE_KEYS: Record<DraftErrorCode, string> = {
+  template: 'template',
+  unknownField: 'unknownField',
+  unknownSection: 'unknownSection',
+  richText: 'unknownSection',
+  excluded: 'excluded',
+  order: 'order',
+  signerNotMember: 'signerNotMember',
+  signerTwice: 'signerTwice',
+  signerObserver: 'signerObserver',
+  vendorParty: 'vendorParty',
+  clientParty: 'clientParty',
 }
 
 const SIGNER_FIELD = /^signers\.(\d+)\.(userId|party|meaning|role)$/
@@ -262,7 +258,7 @@ async function save(actorId: string, projectId: string, revision: number, patch:
   const { templateId, ...content } = patch
   if (!templateId || templateId === current.templateId) return saveDraft(db, actorId, projectId, revision, content)
   const next = getSpecTemplate(templateId)
-  if (!next) return { ok: false, error: 'invalid', field: 'templateId', message: 'Unknown template' } satisfies DraftFailure
+  if (!next) return { ok: false, error: 'invalid', field: 'templateId', code: 'template', message: 'Unknown template' } satisfies DraftFailure
   const first = await saveDraft(db, actorId, projectId, revision, content)
   if (!first.ok) return first
   const mandatory = new Set(allSections([...next.sections, ...next.appendices]).filter((s) => s.mandatory).map((s) => s.id))
@@ -308,7 +304,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   const saved = await save(user.id, project.id, revision, parsed.data, current)
   if (!saved.ok) {
     if (saved.error === 'stale') return fail({ formError: t('specDraft.stale', { revision: saved.revision }), stale: true }, 409)
-    return fail({ errors: { [saved.field]: failureMessage(saved.field, saved.message, t) }, formError: t('specDraft.invalid') })
+    return fail({ errors: { [saved.field]: t(`specDraft.errors.${FAILURE_KEYS[saved.code]}`) }, formError: t('specDraft.invalid') })
   }
   return redirectWithToast(`/p/${project.slug}/specification/draft`, { type: 'success', message: t('specDraft.saved', { revision: saved.revision }) })
 }
