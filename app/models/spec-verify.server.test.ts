@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportSpecification } from '~/document/export.server'
 import type { Db } from '~/utils/db.server'
-import { closeDbs, freshDemoDb } from '../../tests/setup/test-db'
+import { closeDbs, freshDemoDb, withoutTriggers } from '../../tests/setup/test-db'
 import { verifyFile, verifyHash } from './spec-verify.server'
 
 let db: Db
@@ -47,10 +47,11 @@ describe('verification', () => {
   })
 
   it('a version whose stored snapshot was edited in the database is reported as altered', async () => {
-    await db.$executeRawUnsafe(`DROP TRIGGER "SpecVersion_signed_frozen"`)
-    await db.$executeRawUnsafe(`DROP TRIGGER "SpecVersion_content_immutable"`)
-    const stored = await db.specVersion.findUniqueOrThrow({ where: { id: signed.id }, select: { document: true } })
-    await db.$executeRawUnsafe(`UPDATE "SpecVersion" SET "document" = ? WHERE "id" = ?`, stored.document.replace('"schema":1', '"schema":1 '), signed.id)
+    // Left altered: this is the file's last test.
+    await withoutTriggers(db, ['SpecVersion_signed_frozen', 'SpecVersion_content_immutable'], async () => {
+      const stored = await db.specVersion.findUniqueOrThrow({ where: { id: signed.id }, select: { document: true } })
+      await db.$executeRawUnsafe(`UPDATE "SpecVersion" SET "document" = ? WHERE "id" = ?`, stored.document.replace('"schema":1', '"schema":1 '), signed.id)
+    })
     expect(await verifyHash(db, signed.contentHash)).toMatchObject({ result: 'altered', reason: 'snapshot_tampered', version: signed.number })
   })
 })

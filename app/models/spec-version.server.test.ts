@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { specContentHash } from '~/document/hash'
 import type { Db } from '~/utils/db.server'
-import { closeDbs, freshDemoDb } from '../../tests/setup/test-db'
+import { closeDbs, freshDemoDb, withoutTriggers } from '../../tests/setup/test-db'
 import { getDraft, saveDraft } from './spec-draft.server'
 import { addComment, resolveComment, reviewStatus } from './spec-review.server'
 import {
@@ -163,21 +163,13 @@ describe('issuing and signing', () => {
 
   it('detects a snapshot altered behind the triggers’ back', async () => {
     const v = (await getVersion(db, projectId, number))!
-    await db.$executeRawUnsafe(`DROP TRIGGER "SpecVersion_signed_frozen"`)
-    await db.$executeRawUnsafe(`DROP TRIGGER "SpecVersion_content_immutable"`)
-    try {
+    await withoutTriggers(db, ['SpecVersion_signed_frozen', 'SpecVersion_content_immutable'], async () => {
       const stored = await db.specVersion.findUniqueOrThrow({ where: { id: v.id }, select: { document: true } })
       await db.$executeRawUnsafe(`UPDATE "SpecVersion" SET "document" = ? WHERE "id" = ?`, stored.document.replace('HelpHub', 'HelpHob'), v.id)
       expect((await getVersion(db, projectId, number))!.storedHashOk).toBe(false)
       await db.$executeRawUnsafe(`UPDATE "SpecVersion" SET "document" = ? WHERE "id" = ?`, stored.document, v.id)
       expect((await getVersion(db, projectId, number))!.storedHashOk).toBe(true)
-    } finally {
-      // Put the triggers back as the migration wrote them, for the tests that follow.
-      await db.$executeRawUnsafe(`CREATE TRIGGER "SpecVersion_signed_frozen" BEFORE UPDATE ON "SpecVersion" WHEN OLD."status" = 'signed' BEGIN SELECT RAISE(ABORT, 'A signed SpecVersion never changes'); END`)
-      await db.$executeRawUnsafe(
-        `CREATE TRIGGER "SpecVersion_content_immutable" BEFORE UPDATE OF "projectId", "number", "templateId", "document", "data", "draft", "contentHash", "signingOrder", "issuedById", "issuedAt" ON "SpecVersion" BEGIN SELECT RAISE(ABORT, 'SpecVersion content is immutable once issued'); END`,
-      )
-    }
+    })
   })
 
   it('refuses to issue a version identical to the last one', async () => {

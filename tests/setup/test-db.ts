@@ -84,3 +84,19 @@ export function projectInput(overrides: Partial<{ name: string; clientOrganisati
     ...overrides,
   }
 }
+
+/**
+ * Runs `fn` with the named SQLite triggers dropped, then puts them back exactly as the
+ * migrations wrote them (their SQL is read from sqlite_master): for tests of what the app does
+ * when someone writes behind the triggers' back.
+ */
+export async function withoutTriggers<T>(db: Db, names: string[], fn: () => Promise<T>): Promise<T> {
+  const triggers = await db.$queryRawUnsafe<{ name: string; sql: string }[]>(`SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "name" IN (${names.map(() => '?').join(', ')})`, ...names)
+  if (triggers.length !== names.length) throw new Error(`No such trigger: ${names.filter((n) => !triggers.some((t) => t.name === n)).join(', ')}`)
+  for (const t of triggers) await db.$executeRawUnsafe(`DROP TRIGGER "${t.name}"`)
+  try {
+    return await fn()
+  } finally {
+    for (const t of triggers) await db.$executeRawUnsafe(t.sql)
+  }
+}
