@@ -666,7 +666,8 @@ function renderBlocks(w: PdfWriter, blocks: Block[], ctx: BlockContext): void {
     // A short paragraph introducing a table or a figure (its title, in effect) stays with its start.
     if (block.type === 'paragraph' && next) {
       const lead = leadHeight(w, next, ctx)
-      const own = w.layout(styled(block.runs, BODY), ctx.width, BODY_SIZE).length * BODY_LH
+      // Laid out only when a table or figure follows: most paragraphs need no look-ahead.
+      const own = lead > 0 ? w.layout(styled(block.runs, BODY), ctx.width, BODY_SIZE).length * BODY_LH : 0
       if (lead > 0 && own <= 3 * BODY_LH && own + lead + 12 <= BOTTOM - TOP) w.ensure(own + lead + 12)
     }
     renderBlock(w, block, ctx)
