@@ -26,7 +26,6 @@ export const FONT_FAMILY_NAME: Record<FontFamily, string> = {
   sans: 'DejaVu Sans',
   serif: 'DejaVu Serif',
 }
-export const MONO_FONT_FAMILY_NAME = 'DejaVu Sans Mono'
 
 const FILES: Record<FontFamily, Omit<FontPaths, 'mono'>> = {
   sans: {

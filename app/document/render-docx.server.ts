@@ -899,10 +899,10 @@ export function svgSize(svg: string): { width: number; height: number } {
 const placeholderCache = new Map<string, Buffer>()
 
 /**
- * The PNG an application that cannot draw SVG shows instead: a white picture with a grey frame
- * of the figure's proportions. There is no rasterizer on the server to draw the diagram itself.
+ * The PNG shown instead of a figure's SVG by an application that cannot draw SVG, when the
+ * figure could not be rasterised: a white picture with a grey frame of its proportions.
  */
-export function placeholderPng(width: number, height: number): Buffer {
+function placeholderPng(width: number, height: number): Buffer {
   const w = Math.max(8, Math.round(width / 4))
   const h = Math.max(8, Math.round(height / 4))
   const key = `${w}x${h}`

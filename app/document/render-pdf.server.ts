@@ -913,7 +913,7 @@ function parseAttrs(source: string): Record<string, string> {
  * Reads the diagram's SVG into drawable elements. Markers and patterns are remembered by id
  * (an arrowhead's colour, a hatch's colours); titles and other defs are skipped.
  */
-export function parseSvg(svg: string): ParsedSvg | null {
+function parseSvg(svg: string): ParsedSvg | null {
   const elements: SvgElement[] = []
   const markers = new Map<string, string>()
   const patterns = new Map<string, SvgPattern>()

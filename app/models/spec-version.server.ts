@@ -382,8 +382,3 @@ export function documentWithSignatures(v: Pick<VersionRow, 'document' | 'signers
   })
   return { ...v.document, signatureSheet: { ...v.document.signatureSheet, lines } }
 }
-
-/** The project's current specification: the newest signed version. */
-export async function currentSignedVersion(db: Tx, projectId: string) {
-  return db.specVersion.findFirst({ where: { projectId, status: 'signed' }, orderBy: { number: 'desc' }, select: { id: true, number: true, contentHash: true, signedAt: true } })
-}

@@ -39,7 +39,7 @@ function versionNumber(raw: string | undefined): number {
 
 // One issued version: the frozen document, who signs in which order, the review remarks and
 // the downloads. Everyone with spec.view reads it; signing is for the version's signers only.
-export async function loader({ request, params, context }: Route.LoaderArgs) {
+export async function loader({ request, params }: Route.LoaderArgs) {
   const { project, user, membership } = await requireProjectPermission(request, params.slug, 'spec.view')
   const { t } = await requestI18n(request)
   const number = versionNumber(params.number)
@@ -53,7 +53,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const canSignRole = can(membership.role, 'spec.sign', archived)
   const challenge = canSignRole && mySlot && (gate.ok || (gate.reason === 'out_of_turn' && v.status === 'issued')) ? await createSigningChallenge(db, mySlot.id) : null
   const [comments, versions] = await Promise.all([listComments(db, v.id), versionNumbers(db, project.id)])
-  void context
   return {
     pageTitle: t('specVersion.title', { number }),
     slug: project.slug,
@@ -95,7 +94,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     reviewOpen: v.status === 'issued' || v.status === 'declined',
     canComment: can(membership.role, 'spec.comment', archived),
     canResolve: can(membership.role, 'spec.resolve', archived),
-    canEdit: can(membership.role, 'spec.edit', archived),
     others: versions.filter((n) => n !== v.number),
   }
 }
