@@ -3,6 +3,7 @@ import { updateRequirement } from '~/models/requirement.server'
 import { getDraft, saveDraft, type DraftPatch } from '~/models/spec-draft.server'
 import { addComment, resolveComment } from '~/models/spec-review.server'
 import { createSigningChallenge, getVersion, issueVersion, signVersion } from '~/models/spec-version.server'
+import { blockingItems } from '~/document/completeness.server'
 import type { Db } from '~/utils/db.server'
 import { DEMO_SPEC, type DemoEstimate, type DemoSpecStory } from './seed-demo-spec-data'
 
@@ -191,13 +192,7 @@ async function issueOrThrow(ctx: Ctx, at: Date): Promise<number> {
     now: at,
   })
   if (!issued.ok) {
-    const detail =
-      issued.error === 'incomplete'
-        ? {
-            ...issued,
-            items: issued.items.filter((i) => !i.ok && i.severity === 'error'),
-          }
-        : issued
+    const detail = issued.error === 'incomplete' ? { ...issued, items: blockingItems(issued.items) } : issued
     throw new Error(`demo specification could not be issued: ${JSON.stringify(detail)}`)
   }
   return issued.number

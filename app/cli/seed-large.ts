@@ -5,6 +5,7 @@ import { searchKey } from '~/models/requirement.server'
 import { defaultTemplateId, getDraft, saveDraft, titleFieldKeys } from '~/models/spec-draft.server'
 import { issueVersion } from '~/models/spec-version.server'
 import { hashPassword } from '~/models/user.server'
+import { blockingItems } from '~/document/completeness.server'
 import type { Db } from '~/utils/db.server'
 import { changeAcceptanceCriterion } from './seed-demo-spec'
 
@@ -579,7 +580,7 @@ async function issueLargeVersion(db: Db, o: { projectId: string; leadId: string;
   }
   const issued = await issueVersion(db, { projectId: o.projectId, actorId: o.leadId })
   if (!issued.ok) {
-    const detail = issued.error === 'incomplete' ? { ...issued, items: issued.items.filter((i) => !i.ok && i.severity === 'error') } : issued
+    const detail = issued.error === 'incomplete' ? { ...issued, items: blockingItems(issued.items) } : issued
     throw new Error(`the generated specification could not be issued: ${JSON.stringify(detail)}`)
   }
   return issued
