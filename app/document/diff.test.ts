@@ -1,12 +1,11 @@
-import fs from 'node:fs'
-import path from 'node:path'
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { describe, expect, it } from 'vitest'
 import { formatMoney } from '~/utils/money'
 import { diffAsSection, diffLines, diffSpecVersions, lineOps, type SpecVersion } from './diff'
 import { renderMarkdown } from './render-markdown'
 import type { Section, SpecDocument, SpecSnapshotData } from './spec-document'
 
-const fixture = (name: string): SpecDocument => JSON.parse(fs.readFileSync(path.resolve(`tests/fixtures/spec/${name}.json`), 'utf8')) as SpecDocument
+const fixture = specFixture
 
 type Requirement = SpecSnapshotData['requirements'][number]
 type Improvement = SpecSnapshotData['improvements'][number]

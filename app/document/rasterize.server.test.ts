@@ -1,6 +1,6 @@
-import fs from 'node:fs'
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { describe, expect, it } from 'vitest'
-import type { SpecDocument, Section } from './spec-document'
+import type { Section } from './spec-document'
 import { svgToPng } from './rasterize.server'
 
 function firstFigure(sections: Section[]): string | null {
@@ -14,7 +14,7 @@ function firstFigure(sections: Section[]): string | null {
 
 describe('svgToPng', () => {
   it('draws a process diagram as a PNG of the asked width, with the aspect ratio kept', async () => {
-    const doc = JSON.parse(fs.readFileSync('tests/fixtures/spec/volga-gost.json', 'utf8')) as SpecDocument
+    const doc = specFixture('volga-gost')
     const svg = firstFigure(doc.sections)
     expect(svg).toBeTruthy()
     const png = await svgToPng(svg!, 800)

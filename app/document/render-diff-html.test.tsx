@@ -1,13 +1,12 @@
-import fs from 'node:fs'
-import path from 'node:path'
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import { formatMoney } from '~/utils/money'
 import { diffSpecVersions, type SpecVersion } from './diff'
 import { SpecDiffView } from './render-diff-html'
-import type { SpecDocument, SpecSnapshotData } from './spec-document'
+import type { SpecSnapshotData } from './spec-document'
 
-const doc = (name: string): SpecDocument => JSON.parse(fs.readFileSync(path.resolve(`tests/fixtures/spec/${name}.json`), 'utf8')) as SpecDocument
+const doc = specFixture
 
 function data(): SpecSnapshotData {
   const req = (code: string, title: string) => ({

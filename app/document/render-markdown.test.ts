@@ -1,12 +1,11 @@
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { execFileSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatMoney } from '~/utils/money'
 import { renderMarkdown } from './render-markdown'
 import { text, type Block, type RenderStamp, type SpecDocument } from './spec-document'
 
-const fixture = (name: string): SpecDocument => JSON.parse(fs.readFileSync(path.resolve(`tests/fixtures/spec/${name}.json`), 'utf8')) as SpecDocument
+const fixture = specFixture
 const stamp: RenderStamp = { status: 'issued', versionNumber: 3, versionId: 'ver-0193', contentHash: 'f'.repeat(64), projectSlug: 'volga' }
 
 /** The fixture with one section replaced by blocks a test controls. */

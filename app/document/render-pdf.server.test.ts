@@ -1,3 +1,4 @@
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -7,7 +8,7 @@ import { formatMoney } from '~/utils/money'
 import { readPdfStamp, renderPdf } from './render-pdf.server'
 import type { RenderStamp, Section, SpecDocument } from './spec-document'
 
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/spec', `${name}.json`), 'utf8')) as SpecDocument
+const fixture = specFixture
 const poppler = spawnSync('pdftotext', ['-v']).status === 0
 
 const HASH = '3f2a9c0d1e4b5a6978877665544332211ffeeddccbbaa99887766554433221100'

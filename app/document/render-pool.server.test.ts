@@ -1,12 +1,11 @@
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createRenderPool, type RenderPool } from './render-pool.server'
 import type { SpecDocument } from './spec-document'
 
 // These tests start real worker threads (render() itself renders inline under vitest).
-const fixture = () => JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/spec/northwind-short.json'), 'utf8')) as SpecDocument
+const fixture = () => specFixture('northwind-short')
 const DRAFT = { status: 'draft' } as const
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

@@ -1,3 +1,4 @@
+import { specFixture } from '../../tests/setup/spec-fixtures'
 import { execFileSync, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -6,7 +7,6 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { readPdfStamp, renderPdf } from './render-pdf.server'
 import { sealPdf, selfSignedCertificate, verifySealedPdf } from './seal.server'
-import type { SpecDocument } from './spec-document'
 
 const installed = (cmd: string, arg = '-v') => !spawnSync(cmd, [arg]).error
 const pdfsig = installed('pdfsig')
@@ -38,7 +38,7 @@ function flip(bytes: Buffer, at: number): Buffer {
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seal-'))
   dataDir = path.join(dir, 'data')
-  const doc = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/spec/northwind-short.json'), 'utf8')) as SpecDocument
+  const doc = specFixture('northwind-short')
   rendered = await renderPdf(doc, { status: 'signed', versionNumber: 2, versionId: 'ver_seal', contentHash: HASH }, { attachments: [DOCX] })
   sealed = await sealPdf(rendered, { dataDir, reason: 'Specification version 2' })
 })
