@@ -36,6 +36,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { login, migrateAndSeedLarge, root, runNode, startServer as startProductionServer, stopServer as stopProductionServer } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -53,7 +54,6 @@ const PEER_RUNS = Math.max(1, Math.min(10, Number(values['peer-runs'])))
 // blockMs: the issue's "never block other requests for more than a few hundred ms".
 const TARGET = { docxRatio: 0.25, pdfRatio: 0.15, rssMb: 300, blockMs: 300 }
 
-const root = path.resolve(import.meta.dirname, '..')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specwright-export-'))
 const dbFile = path.join(dir, 'bench.db')
 const files = path.join(dir, 'files')
@@ -62,11 +62,7 @@ const profDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null
 // The server and the CLI render in the render process (render-pool.server.ts); --inline in the caller.
 const env = { ...process.env, DATABASE_URL: `file:${dbFile}`, NODE_ENV: 'production', SPECWRIGHT_RENDER_INLINE: values.inline ? '1' : '0' }
 
-function run(args) {
-  const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  if (r.status !== 0) throw new Error(`${args.slice(0, 3).join(' ')} failed:\n${r.stderr}`)
-  return r.stdout
-}
+const run = (args) => runNode(env, args)
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -272,51 +268,13 @@ const serverEnv = { ...env, PORT: String(port), HOST: '127.0.0.1' }
 delete serverEnv.SPECWRIGHT_RENDER_INLINE // the server renders in its render process
 let server = null
 
-/** Another engineer's `react-router build` (e.g. Playwright's start) must not race ours. */
-async function waitForOtherBuilds() {
-  const built = fs.statSync(path.join(root, 'build/server/index.js'), { throwIfNoEntry: false })
-  console.log(`build/server/index.js: ${built ? built.mtime.toISOString() : 'missing'} (scripts/start.mjs rebuilds when app/ is newer)`)
-  const deadline = Date.now() + 15 * 60_000
-  for (let said = false; ; said = true) {
-    const running = spawnSync('pgrep', ['-f', 'react-router build'], { encoding: 'utf8' }).stdout.trim()
-    if (!running) return
-    if (Date.now() > deadline) throw new Error('another react-router build is still running after 15 minutes')
-    if (!said) console.log(`waiting for a running react-router build (pid ${running.split('\n').join(', ')}) to finish…`)
-    await new Promise((r) => setTimeout(r, 2000))
-  }
-}
-
 /** scripts/start.mjs the first time (it builds when the build is stale), then `node server.mjs` alone. */
 async function startServer(viaStart) {
-  if (viaStart) await waitForOtherBuilds()
-  server = spawn(process.execPath, [viaStart ? 'scripts/start.mjs' : 'server.mjs'], { cwd: root, env: serverEnv, stdio: ['ignore', 'ignore', 'inherit'] })
-  const deadline = Date.now() + 10 * 60_000
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}) before answering`)
-    if (Date.now() > deadline) throw new Error('the server did not answer /healthz within 10 minutes')
-    try {
-      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  server = await startProductionServer(serverEnv, base, viaStart ? 'scripts/start.mjs' : 'server.mjs')
 }
 
 async function stopServer() {
-  if (!server || server.exitCode !== null) return
-  const s = server
-  s.kill('SIGTERM')
-  await new Promise((resolve) => {
-    const t = setTimeout(() => {
-      s.kill('SIGKILL')
-      resolve()
-    }, 5000)
-    s.once('exit', () => {
-      clearTimeout(t)
-      resolve()
-    })
-  })
+  await stopProductionServer(server)
 }
 
 /** The server process's resident set now and its peak so far (MB), from /proc (Linux). */
@@ -334,7 +292,7 @@ function serverMemory() {
 async function serverExports(credentials, url, before = () => {}) {
   await startServer(false)
   try {
-    const cookie = await login(credentials)
+    const cookie = await login(base, credentials)
     const idle = serverMemory()
     const watch = watchRenderProcesses(server.pid)
     const xs = []
@@ -354,17 +312,6 @@ async function serverExports(credentials, url, before = () => {}) {
   }
 }
 
-/** Logs in to the running server; returns the session cookie. */
-async function login(credentials) {
-  const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(credentials), signal: AbortSignal.timeout(30_000) })
-  await res.text()
-  if (res.status !== 302 && res.status !== 303) throw new Error(`login answered ${res.status}`)
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-}
-
 /**
  * Whether exports hold up other requests: a fresh server, `GET /healthz` (a database round
  * trip) every 20 ms, first idle for 2 s, then while `urls` download at once. Their latencies (ms).
@@ -372,7 +319,7 @@ async function login(credentials) {
 async function responsiveness(credentials, urls, before = () => {}) {
   await startServer(false)
   try {
-    const cookie = await login(credentials)
+    const cookie = await login(base, credentials)
     const probe = async (until) => {
       const xs = []
       while (!until()) {
@@ -406,15 +353,9 @@ async function responsiveness(credentials, urls, before = () => {}) {
 let slug
 try {
   // 1. The database: migrations, then the large project with version 1 issued.
-  const help = run(['bin/specwright.mjs', 'help'])
-  if (!help.includes('--versions')) throw new Error("this checkout's `specwright seed --large` has no --versions option: the benchmark needs an issued version")
-  const migrate = spawnSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'ignore' })
-  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed')
-  const seeded = run(['bin/specwright.mjs', 'seed', '--large', '--requirements', values.requirements, '--candidates', values.candidates, '--versions', '1'])
-  console.log(seeded.trim())
-  slug = /Large project created: (\S+)/.exec(seeded)?.[1]
-  const lead = /lead login: (\S+) \/ (\S+)/.exec(seeded)
-  if (!slug || !lead) throw new Error('could not read the slug and the lead login from the seed output')
+  const large = migrateAndSeedLarge(env, ['--requirements', values.requirements, '--candidates', values.candidates, '--versions', '1'])
+  console.log(large.seeded.trim())
+  slug = large.slug
   if (profDir) fs.mkdirSync(profDir, { recursive: true })
   const cpus = os.cpus()
   console.log(`\nmachine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`)
@@ -441,7 +382,7 @@ try {
   }
 
   // The same exports from the production server (render process), a fresh server each.
-  const credentials = { email: lead[1], password: lead[2] }
+  const credentials = large.lead
   const exportUrl = (format) => `/p/${slug}/specification/export?version=1&format=${format}`
   const served = {}
   if (fs.existsSync('/proc/self/status')) {

@@ -13,11 +13,12 @@
 // Targets on p50: build ≤ 300 ms, issue ≤ 600 ms, preview page ≤ 500 ms, diff ≤ 300 ms.
 // Exits 1 when a target is missed. Run from the repository root:
 //   node bench/specification.mjs [--requirements 600] [--candidates 5] [--runs 20]
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { login, migrateAndSeedLarge, root, startServer, stopServer } from './lib.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +31,6 @@ const RUNS = Math.max(1, Math.min(500, Number(values.runs)))
 const WARMUP = 3
 const REQUEST_TIMEOUT_MS = 60_000
 
-const root = path.resolve(import.meta.dirname, '..')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'specwright-specification-'))
 const dbFile = path.join(dir, 'bench.db')
 const port = 4100 + Math.floor(Math.random() * 40)
@@ -41,12 +41,6 @@ const env = {
   PORT: String(port),
   HOST: '127.0.0.1',
   NODE_ENV: 'production',
-}
-
-function run(args) {
-  const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  if (r.status !== 0) throw new Error(`${args.slice(0, 3).join(' ')} failed:\n${r.stderr}`)
-  return r.stdout
 }
 
 const pct = (xs, p) => {
@@ -61,20 +55,6 @@ const summary = []
 function check(label, value, target) {
   summary.push({ label, value, target, ok: value <= target })
   line(`  → ${label}`, verdict(value, target))
-}
-
-/** Another engineer's `react-router build` (e.g. Playwright's start) must not race ours. */
-async function waitForOtherBuilds() {
-  const built = fs.statSync(path.join(root, 'build/server/index.js'), { throwIfNoEntry: false })
-  console.log(`build/server/index.js: ${built ? built.mtime.toISOString() : 'missing'} (scripts/start.mjs rebuilds when app/ is newer)`)
-  const deadline = Date.now() + 15 * 60_000
-  for (let said = false; ; said = true) {
-    const running = spawnSync('pgrep', ['-f', 'react-router build'], { encoding: 'utf8' }).stdout.trim()
-    if (!running) return
-    if (Date.now() > deadline) throw new Error('another react-router build is still running after 15 minutes')
-    if (!said) console.log(`waiting for a running react-router build (pid ${running.split('\n').join(', ')}) to finish…`)
-    await new Promise((r) => setTimeout(r, 2000))
-  }
 }
 
 // The model code, run through tsx against the bench database while the server is idle.
@@ -153,45 +133,15 @@ async function direct(slug, leadEmail) {
 let server
 try {
   // 1. The database: migrations, then the large project with two issued versions.
-  const help = run(['bin/specwright.mjs', 'help'])
-  if (!help.includes('--versions')) throw new Error('this checkout\'s `specwright seed --large` has no --versions option: the benchmark needs two issued versions')
-  const migrate = spawnSync(path.join(root, 'node_modules/.bin/prisma'), ['migrate', 'deploy'], { cwd: root, env, stdio: 'ignore' })
-  if (migrate.status !== 0) throw new Error('prisma migrate deploy failed')
   const seedStarted = performance.now()
-  const seeded = run(['bin/specwright.mjs', 'seed', '--large', '--requirements', values.requirements, '--candidates', values.candidates, '--versions', '2'])
+  const { seeded, slug, lead } = migrateAndSeedLarge(env, ['--requirements', values.requirements, '--candidates', values.candidates, '--versions', '2'])
   console.log(seeded.trim())
   console.log(`(seed took ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`)
-  const slug = /Large project created: (\S+)/.exec(seeded)?.[1]
-  const lead = /lead login: (\S+) \/ (\S+)/.exec(seeded)
-  if (!slug || !lead) throw new Error('could not read the slug and the lead login from the seed output')
   if (!/specification version 2 issued/.test(seeded)) throw new Error('the seed did not issue version 2')
 
   // 2. The server (start.mjs builds first when the build is stale), then the pages.
-  await waitForOtherBuilds()
-  server = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] })
-  const startDeadline = Date.now() + 10 * 60_000
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited (${server.exitCode}) before answering`)
-    if (Date.now() > startDeadline) throw new Error('the server did not answer /healthz within 10 minutes')
-    try {
-      if ((await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    body: new URLSearchParams({ email: lead[1], password: lead[2] }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  })
-  await res.text()
-  if (res.status !== 302 && res.status !== 303) throw new Error(`login answered ${res.status}`)
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
+  server = await startServer(env, base)
+  const cookie = await login(base, lead, REQUEST_TIMEOUT_MS)
 
   async function timeGet(url) {
     const t0 = performance.now()
@@ -224,7 +174,7 @@ try {
   await series('diff page, versions 1 → 2', `${spec}/diff?from=1&to=2`, null)
 
   // 3. The model code alone (server idle).
-  const d = await direct(slug, lead[1])
+  const d = await direct(slug, lead.email)
   console.log(
     `\nDirect, tsx child (${RUNS} runs after ${WARMUP} warm-up): document ${(d.documentBytes / 1024).toFixed(0)} KiB canonical JSON, ` +
       `data ${(d.dataBytes / 1024).toFixed(0)} KiB, ${d.sections} top-level sections, ${d.requirementsInData} requirements in the snapshot`,
@@ -245,18 +195,6 @@ try {
   for (const s of summary) console.log(`  ${s.ok ? 'ok    ' : 'MISSED'} ${s.label}: ${s.value.toFixed(1)} ms (target ≤ ${s.target} ms)`)
   if (summary.some((s) => !s.ok)) process.exitCode = 1
 } finally {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM')
-    await new Promise((resolve) => {
-      const t = setTimeout(() => {
-        server.kill('SIGKILL')
-        resolve()
-      }, 5000)
-      server.once('exit', () => {
-        clearTimeout(t)
-        resolve()
-      })
-    })
-  }
+  await stopServer(server)
   fs.rmSync(dir, { recursive: true, force: true })
 }
