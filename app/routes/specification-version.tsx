@@ -7,6 +7,7 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { FormError, SelectField, TextAreaField, TextField } from '~/components/ui/field'
 import { Badge, PageHeader, Panel } from '~/components/ui/panel'
 import { formatDate, formatDateTime, useI18n } from '~/i18n'
+import { VersionStatusBadge } from '~/components/spec-version-status'
 import { addComment, anchorsOf, commentSchema, listComments, resolutionSchema, resolveComment } from '~/models/spec-review.server'
 import {
   activeSignature,
@@ -183,7 +184,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 type LoaderData = Awaited<ReturnType<typeof loader>>
 type ActionData = ActionResult
 
-const STATUS_TONE = { issued: 'amber', signed: 'green', declined: 'red', superseded: 'slate' } as const
 
 export default function SpecificationVersion() {
   const l = useLoaderData<typeof loader>()
@@ -198,7 +198,7 @@ export default function SpecificationVersion() {
         title={
           <span className="flex flex-wrap items-center gap-2">
             {t('specVersion.title', { number: v.number })}
-            <Badge tone={STATUS_TONE[v.status as keyof typeof STATUS_TONE] ?? 'slate'}>{t(`specVersion.status.${v.status}`)}</Badge>
+            <VersionStatusBadge status={v.status} />
           </span>
         }
         description={t('specVersion.issuedBy', { name: v.issuedBy, time: formatDateTime(v.issuedAt, locale) })}

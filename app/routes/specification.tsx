@@ -7,6 +7,7 @@ import { buttonClass } from '~/components/ui/button'
 import { Badge, EmptyState, PageHeader, Panel } from '~/components/ui/panel'
 import { TableHead } from '~/components/ui/table'
 import { formatDate, formatDateTime, useI18n } from '~/i18n'
+import { VersionStatusBadge } from '~/components/spec-version-status'
 import { builderInput, getDraft } from '~/models/spec-draft.server'
 import { listVersions } from '~/models/spec-version.server'
 import { db } from '~/utils/db.server'
@@ -46,7 +47,6 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   }
 }
 
-const TONE = { issued: 'amber', signed: 'green', declined: 'red', superseded: 'slate' } as const
 
 export default function Specification() {
   const { slug, templateId, preview, problems, canEdit, current, versions } = useLoaderData<typeof loader>()
@@ -90,7 +90,7 @@ export default function Specification() {
                         </Link>
                       </td>
                       <td className="py-2 pr-3">
-                        <Badge tone={TONE[v.status as keyof typeof TONE] ?? 'slate'}>{t(`specVersion.status.${v.status}`)}</Badge>
+                        <VersionStatusBadge status={v.status} />
                       </td>
                       <td className="py-2 pr-3">{formatDate(v.issuedAt, locale)}</td>
                       <td className="py-2 pr-3">
