@@ -1,6 +1,7 @@
 import { createContext, useContext, useState } from 'react'
 import { RichTextEditor } from '~/components/rich-text-editor'
 import { Badge } from '~/components/ui/panel'
+import { IconButton, moved } from '~/components/ui/icon-button'
 import { useI18n } from '~/i18n'
 import type { RichTextDoc } from '~/utils/rich-text'
 
@@ -41,14 +42,6 @@ function countFree(list: SectionView[]): { free: number; filled: number } {
     },
     { free: 0, filled: 0 },
   )
-}
-
-function moved<T>(list: T[], index: number, delta: -1 | 1): T[] {
-  const target = index + delta
-  if (target < 0 || target >= list.length) return list
-  const next = [...list]
-  ;[next[index], next[target]] = [next[target]!, next[index]!]
-  return next
 }
 
 export function SpecDraftSections({
@@ -116,21 +109,6 @@ export function SpecDraftSections({
         ))}
       </ul>
     </OpenAll.Provider>
-  )
-}
-
-function ArrowButton({ label, onClick, children }: { label: string; onClick: (() => void) | null; children: string }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      disabled={!onClick}
-      onClick={onClick ?? undefined}
-      className="inline-flex h-7 w-7 items-center justify-center rounded border border-slate-300 bg-white text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-30"
-    >
-      <span aria-hidden="true">{children}</span>
-    </button>
   )
 }
 
@@ -239,12 +217,12 @@ function SectionNode({
         ) : null}
         {move ? (
           <span className="flex shrink-0 gap-1 px-2 py-1.5">
-            <ArrowButton label={t('specDraft.sections.moveUp', { title: section.title })} onClick={move.up}>
+            <IconButton size="sm" label={t('specDraft.sections.moveUp', { title: section.title })} onClick={move.up}>
               ↑
-            </ArrowButton>
-            <ArrowButton label={t('specDraft.sections.moveDown', { title: section.title })} onClick={move.down}>
+            </IconButton>
+            <IconButton size="sm" label={t('specDraft.sections.moveDown', { title: section.title })} onClick={move.down}>
               ↓
-            </ArrowButton>
+            </IconButton>
           </span>
         ) : null}
       </div>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { Button } from '~/components/ui/button'
+import { IconButton, moved } from '~/components/ui/icon-button'
 import { useI18n } from '~/i18n'
 
 /**
@@ -54,11 +55,8 @@ export function SpecDraftSigners({
       }),
     )
   const move = (index: number, delta: -1 | 1) => {
-    const target = index + delta
-    if (target < 0 || target >= rows.length) return
-    const next = [...rows]
-    ;[next[index], next[target]] = [next[target]!, next[index]!]
-    update(next)
+    const next = moved(rows, index, delta)
+    if (next !== rows) update(next)
   }
   const add = () => {
     const party = rows.some((r) => r.party === 'client') && !rows.some((r) => r.party === 'vendor') ? 'vendor' : 'client'
@@ -218,17 +216,3 @@ function SignerRow({
   )
 }
 
-function IconButton({ label, onClick, children }: { label: string; onClick: (() => void) | null; children: string }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      disabled={!onClick}
-      onClick={onClick ?? undefined}
-      className="inline-flex h-8 w-8 items-center justify-center rounded border border-slate-300 bg-white text-sm text-slate-700 hover:bg-slate-100 disabled:opacity-30"
-    >
-      <span aria-hidden="true">{children}</span>
-    </button>
-  )
-}
