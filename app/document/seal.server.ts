@@ -150,10 +150,11 @@ const signers = new Map<string, Promise<Signer>>()
 
 async function sealSigner(dataDir: string | undefined): Promise<Signer> {
   const operator = operatorP12()
-  const key = operator ? `p12:${operator.path}` : `dir:${path.join(resolveDataDir(dataDir), SEAL_DIR)}`
+  const dir = resolveDataDir(dataDir)
+  const key = operator ? `p12:${operator.path}` : `dir:${path.join(dir, SEAL_DIR)}`
   let signer = signers.get(key)
   if (!signer) {
-    signer = loadSigner(operator, resolveDataDir(dataDir))
+    signer = loadSigner(operator, dir)
     signers.set(key, signer)
     signer.catch(() => signers.delete(key))
   }
