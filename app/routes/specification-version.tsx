@@ -9,6 +9,7 @@ import { Badge, PageHeader, Panel } from '~/components/ui/panel'
 import { formatDate, formatDateTime, useI18n } from '~/i18n'
 import { VersionStatusBadge } from '~/components/spec-version-status'
 import { addComment, anchorsOf, commentSchema, listComments, resolutionSchema, resolveComment } from '~/models/spec-review.server'
+import { HASH_RE } from '~/models/spec-verify.server'
 import {
   activeSignature,
   createSigningChallenge,
@@ -99,23 +100,15 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   }
 }
 
-const signSchema = z.object({
-  intent: z.literal('sign'),
-  challenge: z.string().min(1),
-  confirmedHash: z.string().regex(/^[0-9a-f]{64}$/),
-  password: z.string().min(1, { error: 'required' }),
-  fullName: z.string().trim().min(3, { error: 'required' }).max(200),
-  position: z.string().trim().min(2, { error: 'required' }).max(200),
-  confirm: z.literal('on', { error: 'confirm' }),
-})
-const declineSchema = z.object({
-  intent: z.literal('decline'),
+// Signing and declining both re-authenticate the person and name them as they sign.
+const signerFields = {
   challenge: z.string().min(1),
   password: z.string().min(1, { error: 'required' }),
   fullName: z.string().trim().min(3, { error: 'required' }).max(200),
   position: z.string().trim().min(2, { error: 'required' }).max(200),
-  reason: z.string().trim().min(3, { error: 'required' }).max(4000),
-})
+}
+const signSchema = z.object({ intent: z.literal('sign'), ...signerFields, confirmedHash: z.string().regex(HASH_RE), confirm: z.literal('on', { error: 'confirm' }) })
+const declineSchema = z.object({ intent: z.literal('decline'), ...signerFields, reason: z.string().trim().min(3, { error: 'required' }).max(4000) })
 
 type ActionResult = { intent: string; errors: FieldErrors; formError: string | null }
 
